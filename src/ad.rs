@@ -1,0 +1,125 @@
+//! The input and output types: an [`Ad`] goes in, an [`Assessment`] comes out.
+
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+
+/// One job ad to score.
+///
+/// ```
+/// let ad = lure::Ad::new("Customer service in Sihanoukville, 2000 USD, free flight")
+///     .with_title("Hiring now")
+///     .with_id("ad-1");
+/// assert_eq!(ad.id.as_deref(), Some("ad-1"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ad {
+    /// Identifier, copied into the result.
+    pub id: Option<String>,
+    /// Title, if the ad has one.
+    pub title: Option<String>,
+    /// Body text.
+    pub text: String,
+    /// Language tag given by the source (`zh`, `th-TH`, ...); detected when absent.
+    pub lang: Option<String>,
+}
+
+impl Ad {
+    /// An ad with only a body text.
+    pub fn new(text: impl Into<String>) -> Ad {
+        Ad {
+            text: text.into(),
+            ..Ad::default()
+        }
+    }
+
+    /// Sets the title.
+    pub fn with_title(mut self, title: impl Into<String>) -> Ad {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets the identifier.
+    pub fn with_id(mut self, id: impl Into<String>) -> Ad {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets the language tag instead of detecting it.
+    pub fn with_lang(mut self, lang: impl Into<String>) -> Ad {
+        self.lang = Some(lang.into());
+        self
+    }
+}
+
+/// The decision for an ad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Score at or above the flag threshold.
+    Scam,
+    /// Score at or above the suspicious threshold.
+    Suspicious,
+    /// Below both thresholds.
+    Clean,
+}
+
+impl Verdict {
+    /// `"scam"`, `"suspicious"` or `"clean"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Scam => "scam",
+            Verdict::Suspicious => "suspicious",
+            Verdict::Clean => "clean",
+        }
+    }
+}
+
+/// Which field of the ad a hit is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The title.
+    Title,
+    /// The body text.
+    Text,
+}
+
+/// One rule that matched, with where it matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Rule id.
+    pub rule: String,
+    /// Rule category (`pay`, `messenger`, ..., `legitimacy`, `warning`).
+    pub category: String,
+    /// Rule weight in log-odds; counted once per ad even if the rule matched in both fields.
+    pub weight: f64,
+    /// The field matched; `null` for a combination rule, which has no text of its own.
+    pub field: Option<Field>,
+    /// Byte ranges `[start, end)` into the original text of `field`.
+    pub spans: Vec<[usize; 2]>,
+    /// The original text of the first span.
+    pub text: Option<String>,
+}
+
+/// The result for one ad: the same type the CLI prints as one JSON line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The ad's id (or `FILE:LINE` when read by the CLI without one).
+    pub id: String,
+    /// True when `score >= flag_threshold`.
+    pub flagged: bool,
+    /// Probability-like score in [0, 1].
+    pub score: f64,
+    /// `scam`, `suspicious` or `clean`.
+    pub verdict: Verdict,
+    /// Language used for the rules.
+    pub lang: Lang,
+    /// Rules that matched, strongest first.
+    pub hits: Vec<Hit>,
+    /// The classifier's probability, when a model is loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<f64>,
+    /// True when the ad was longer than the byte cap and only a prefix was scored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}

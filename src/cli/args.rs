@@ -1,0 +1,183 @@
+//! The command-line interface, declared with clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXIT_CODES: &str = "Exit codes:
+  0  the command completed (unreadable records are reported in the output, not fatal)
+  1  `rules check` or `rules test` found problems
+  2  fatal error: unreadable input, invalid rules, bad arguments";
+
+/// Finds scam-compound recruitment job ads (zh, th, vi, id, en) and says why.
+#[derive(Debug, Parser)]
+#[command(name = "lure", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score every ad of files, folders or stdin; one JSON line per input record.
+    #[command(after_help = "Examples:
+  lure scan datasets/sample.jsonl
+  lure scan dump/ --format table
+  zcat ads.jsonl.gz | lure scan - --jobs 2 > results.jsonl
+  lure scan ads.csv --text-field body --id-field ad_id --format csv
+  lure scan posts.txt --lines
+
+Exit codes: 0 scan completed (bad records are reported as error lines), 2 fatal error.")]
+    Scan(ScanArgs),
+    /// Show one ad with each hit highlighted and what every rule contributed.
+    #[command(after_help = "Examples:
+  lure explain \"西港高薪招聘打字员，包机票，纸飞机联系\"
+  lure explain --file ad.txt --title \"Customer service\"
+  echo \"Lowongan kerja di Kamboja, gaji 20 juta\" | lure explain -")]
+    Explain(ExplainArgs),
+    /// Lint and test rule files.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print shell completions.
+    #[command(after_help = "Examples:
+  lure completions bash > ~/.local/share/bash-completion/completions/lure
+  lure completions zsh > ~/.zfunc/_lure")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Lint rule files: unknown keys, duplicate ids, bad regexes, undefined references,
+    /// cycles, weights of the wrong sign, missing examples. Exit 1 when errors are found.
+    #[command(after_help = "Examples:
+  lure rules check
+  lure rules check --rules rules/ --strict
+  lure rules check --rules my-rules.toml --json")]
+    Check(CheckArgs),
+    /// Run every rule's examples through the whole rule set. Exit 1 when one fails.
+    #[command(after_help = "Examples:
+  lure rules test
+  lure rules test --rules rules/")]
+    Test(TestArgs),
+}
+
+/// Options shared by the commands that load rules.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleOptions {
+    /// Rule file or folder of *.toml files, instead of the embedded rules (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Score at or above which an ad is flagged [default: from the rules, 0.5].
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<f64>,
+    /// Score at or above which an ad is "suspicious" [default: from the rules, 0.2].
+    #[arg(long, value_name = "SCORE")]
+    pub suspicious_threshold: Option<f64>,
+    /// Bytes of each field that are scored; longer fields are scored on a prefix and
+    /// marked "truncated" [default: 262144].
+    #[arg(long, value_name = "BYTES")]
+    pub max_field_bytes: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders (.jsonl, .ndjson, .csv, .txt, optionally .gz / .zst); `-` for stdin.
+    #[arg(value_name = "INPUT", default_value = "-")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleOptions,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Jsonl)]
+    pub format: FormatArg,
+    /// Worker threads [default: number of CPUs].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Field holding the ad text [default: text, body, description, content or message].
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
+    /// Field holding the title [default: title].
+    #[arg(long, value_name = "NAME")]
+    pub title_field: Option<String>,
+    /// Field holding the ad id [default: id; FILE:LINE when absent].
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+    /// Input format, instead of choosing by file extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// Read text files (and text on stdin) as one ad per line.
+    #[arg(long)]
+    pub lines: bool,
+    /// Largest input record in bytes; a longer one is reported as an error [default: 33554432].
+    #[arg(long, value_name = "BYTES")]
+    pub max_record_bytes: Option<usize>,
+    /// No summary and no progress bar on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// One JSON object per line (the documented schema).
+    Jsonl,
+    /// An aligned table for people.
+    Table,
+    /// Flat CSV: id, flagged, score, verdict, lang, rules, error.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputFormatArg {
+    /// JSON Lines.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// A whole file is one ad.
+    Text,
+    /// One ad per line.
+    Lines,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The ad text; `-` reads stdin.
+    #[arg(value_name = "TEXT", conflicts_with = "file")]
+    pub text: Option<String>,
+    /// Read the ad text from a file.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The ad's title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The ad's language, instead of detecting it (zh, th, vi, id, en).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Print the result as JSON instead of the highlighted view.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub rules: RuleOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Rule file or folder, instead of the embedded rules (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print diagnostics as JSON lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rule file or folder, instead of the embedded rules (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+}

@@ -1,0 +1,528 @@
+//! The [`Detector`]: compiled rules plus scoring settings, built once and shared by
+//! threads, and the per-thread [`Scanner`] that scores ads with reusable scratch space.
+
+use crate::ad::{Ad, Assessment, Field, Hit};
+use crate::error::Error;
+use crate::lang::{self, Lang};
+use crate::normalize::{Normalized, normalize};
+use crate::rules::{self, FIELD_TEXT, FIELD_TITLE, RuleSet, Scoring, SourceFile};
+use crate::score;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Default cap on the bytes of one field that are scored; longer text is scored on a
+/// prefix and the result is marked `truncated`.
+pub const DEFAULT_MAX_FIELD_BYTES: usize = 256 * 1024;
+
+/// Most spans kept per hit.
+const MAX_SPANS_PER_HIT: usize = 32;
+
+/// Scores job ads. Immutable, `Send + Sync`: build it once and share it (by reference or
+/// `Arc`) between threads.
+///
+/// ```
+/// use lure::{Ad, Detector, Verdict};
+///
+/// let detector = Detector::new()?;
+/// let ad = Ad::new("Hiring typists for Sihanoukville, Cambodia. Salary 2000 USD, \
+///                   no experience, free flight, visa and dorm. Telegram @job_kh_001");
+/// let result = detector.score(&ad);
+/// assert_eq!(result.verdict, Verdict::Scam);
+/// assert!(result.hits.iter().any(|h| h.category == "destination" || h.category == "combination"));
+/// # Ok::<(), lure::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Detector {
+    rules: RuleSet,
+    scoring: Scoring,
+    max_field_bytes: usize,
+}
+
+/// Builds a [`Detector`] with other rules or settings.
+///
+/// ```
+/// let detector = lure::Detector::builder()
+///     .flag_threshold(0.7)
+///     .max_field_bytes(64 * 1024)
+///     .build()?;
+/// assert_eq!(detector.scoring().flag_threshold, 0.7);
+/// # Ok::<(), lure::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct DetectorBuilder {
+    rule_paths: Vec<PathBuf>,
+    rule_texts: Vec<(String, String)>,
+    flag_threshold: Option<f64>,
+    suspicious_threshold: Option<f64>,
+    max_field_bytes: Option<usize>,
+}
+
+impl DetectorBuilder {
+    /// Loads rules from a file or a folder of `*.toml` files instead of the embedded rules.
+    /// May be called several times.
+    pub fn rules_path(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.rule_paths.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds a rule file given as text (`name` is used in diagnostics). When only texts are
+    /// given, the embedded rules are not loaded.
+    pub fn rules_text(&mut self, name: impl Into<String>, text: impl Into<String>) -> &mut Self {
+        self.rule_texts.push((name.into(), text.into()));
+        self
+    }
+
+    /// Overrides the score at or above which an ad is flagged.
+    pub fn flag_threshold(&mut self, threshold: f64) -> &mut Self {
+        self.flag_threshold = Some(threshold);
+        self
+    }
+
+    /// Overrides the score at or above which an ad is `suspicious`.
+    pub fn suspicious_threshold(&mut self, threshold: f64) -> &mut Self {
+        self.suspicious_threshold = Some(threshold);
+        self
+    }
+
+    /// Caps the bytes of each field that are scored (default
+    /// [`DEFAULT_MAX_FIELD_BYTES`]).
+    pub fn max_field_bytes(&mut self, bytes: usize) -> &mut Self {
+        self.max_field_bytes = Some(bytes);
+        self
+    }
+
+    /// Compiles the rules.
+    pub fn build(&self) -> Result<Detector, Error> {
+        let mut sources = Vec::new();
+        for path in &self.rule_paths {
+            rules::read_sources(path, &mut sources)?;
+        }
+        for (name, text) in &self.rule_texts {
+            sources.push(SourceFile {
+                name: name.clone(),
+                text: text.clone(),
+            });
+        }
+        if self.rule_paths.is_empty() && self.rule_texts.is_empty() {
+            sources = rules::embedded_sources();
+        }
+        let rules =
+            rules::compile(&sources).map_err(|diagnostics| Error::InvalidRules { diagnostics })?;
+        let mut scoring = rules.scoring();
+        if let Some(t) = self.flag_threshold {
+            scoring.flag_threshold = t;
+        }
+        if let Some(t) = self.suspicious_threshold {
+            scoring.suspicious_threshold = t;
+        }
+        let in_range = |t: f64| (0.0..=1.0).contains(&t);
+        if !in_range(scoring.flag_threshold) || !in_range(scoring.suspicious_threshold) {
+            return Err(Error::InvalidSetting(
+                "thresholds must be between 0 and 1".into(),
+            ));
+        }
+        if scoring.suspicious_threshold > scoring.flag_threshold {
+            scoring.suspicious_threshold = scoring.flag_threshold;
+        }
+        let max_field_bytes = self.max_field_bytes.unwrap_or(DEFAULT_MAX_FIELD_BYTES);
+        if max_field_bytes == 0 {
+            return Err(Error::InvalidSetting(
+                "max_field_bytes must be positive".into(),
+            ));
+        }
+        Ok(Detector {
+            rules,
+            scoring,
+            max_field_bytes,
+        })
+    }
+}
+
+impl Detector {
+    /// A detector with the embedded default rules.
+    pub fn new() -> Result<Detector, Error> {
+        Detector::builder().build()
+    }
+
+    /// A builder for other rules or settings.
+    pub fn builder() -> DetectorBuilder {
+        DetectorBuilder::default()
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The scoring settings in effect (rule file `[scoring]` plus builder overrides).
+    pub fn scoring(&self) -> Scoring {
+        self.scoring
+    }
+
+    /// A scanner with its own scratch space, for scoring many ads on one thread.
+    pub fn scanner(&self) -> Scanner<'_> {
+        Scanner {
+            detector: self,
+            matched: Vec::new(),
+            pattern_matched: Vec::new(),
+            raw_hits: Vec::new(),
+        }
+    }
+
+    /// Scores one ad.
+    pub fn score(&self, ad: &Ad) -> Assessment {
+        self.scanner().score(ad)
+    }
+
+    /// Scores many ads in parallel (rayon); results are in input order.
+    pub fn score_batch(&self, ads: &[Ad]) -> Vec<Assessment> {
+        ads.par_iter()
+            .map_init(|| self.scanner(), |scanner, ad| scanner.score(ad))
+            .collect()
+    }
+
+    /// Scores an ad and keeps everything an analyst needs to see why.
+    pub fn explain(&self, ad: &Ad) -> Explanation {
+        let mut scanner = self.scanner();
+        let evaluation = scanner.evaluate(ad);
+        let helpers = evaluation
+            .matched
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| **m && self.rules.rules[*i].helper)
+            .map(|(i, _)| self.rules.rules[i].id.clone())
+            .collect();
+        let descriptions = evaluation
+            .assessment
+            .hits
+            .iter()
+            .map(|h| {
+                self.rules
+                    .rules
+                    .iter()
+                    .find(|r| r.id == h.rule)
+                    .map(|r| r.description.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        Explanation {
+            title: evaluation.title,
+            text: evaluation.text,
+            matched_helpers: helpers,
+            descriptions,
+            intercept: self.scoring.intercept,
+            assessment: evaluation.assessment,
+        }
+    }
+
+    /// Runs every rule's `examples.match` and `examples.no_match` through the whole rule
+    /// set and returns the ones that do not behave as written.
+    pub fn check_examples(&self) -> ExampleReport {
+        let failures: Vec<ExampleFailure> = self
+            .rules
+            .rules
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(index, rule)| {
+                let mut scanner = self.scanner();
+                let cases = rule
+                    .examples_match
+                    .iter()
+                    .map(|e| (e, true))
+                    .chain(rule.examples_no_match.iter().map(|e| (e, false)));
+                let mut failures = Vec::new();
+                for (example, expected) in cases {
+                    let mut ad = Ad::new(example.clone());
+                    if let Some(lang) = rule.first_language {
+                        ad.lang = Some(lang.code().to_string());
+                    }
+                    let evaluation = scanner.evaluate(&ad);
+                    if evaluation.matched[index] != expected {
+                        let fired = evaluation
+                            .matched
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, m)| **m)
+                            .map(|(i, _)| self.rules.rules[i].id.clone())
+                            .collect();
+                        failures.push(ExampleFailure {
+                            rule: rule.id.clone(),
+                            file: rule.file.clone(),
+                            line: rule.line,
+                            example: example.clone(),
+                            expected_match: expected,
+                            lang: evaluation.assessment.lang,
+                            fired,
+                        });
+                    }
+                }
+                failures
+            })
+            .collect();
+        let total = self
+            .rules
+            .rules
+            .iter()
+            .map(|r| r.examples_match.len() + r.examples_no_match.len())
+            .sum();
+        ExampleReport { total, failures }
+    }
+}
+
+/// The outcome of [`Detector::check_examples`].
+#[derive(Debug, Clone)]
+pub struct ExampleReport {
+    /// Number of examples run.
+    pub total: usize,
+    /// Examples that did not behave as written.
+    pub failures: Vec<ExampleFailure>,
+}
+
+/// A rule example that did not behave as written.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    /// The rule whose example failed.
+    pub rule: String,
+    /// Its rule file.
+    pub file: String,
+    /// The line of its id.
+    pub line: usize,
+    /// The example text.
+    pub example: String,
+    /// True for `examples.match`, false for `examples.no_match`.
+    pub expected_match: bool,
+    /// The language it was scored as.
+    pub lang: Lang,
+    /// Every rule (helpers included) that matched the example.
+    pub fired: Vec<String>,
+}
+
+/// Why an ad got its score: see [`Detector::explain`].
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The result.
+    pub assessment: Assessment,
+    /// The scored title (after the byte cap), if any.
+    pub title: Option<String>,
+    /// The scored text (after the byte cap).
+    pub text: String,
+    /// Helper rules that matched (not scored, but used by combinations).
+    pub matched_helpers: Vec<String>,
+    /// Description of each hit's rule, parallel to `assessment.hits`.
+    pub descriptions: Vec<String>,
+    /// The log-odds of an ad without hits.
+    pub intercept: f64,
+}
+
+/// Scores ads on one thread, reusing its scratch space. Get one from
+/// [`Detector::scanner`].
+#[derive(Debug)]
+pub struct Scanner<'d> {
+    detector: &'d Detector,
+    matched: Vec<bool>,
+    pattern_matched: Vec<bool>,
+    raw_hits: Vec<RawHit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct RawHit {
+    rule: usize,
+    field: Field,
+    start: usize,
+    end: usize,
+}
+
+struct Evaluation {
+    assessment: Assessment,
+    matched: Vec<bool>,
+    title: Option<String>,
+    text: String,
+}
+
+impl Scanner<'_> {
+    /// Scores one ad.
+    pub fn score(&mut self, ad: &Ad) -> Assessment {
+        self.evaluate(ad).assessment
+    }
+
+    fn evaluate(&mut self, ad: &Ad) -> Evaluation {
+        let detector = self.detector;
+        let rules = &detector.rules.rules;
+        let (title, title_cut) = match &ad.title {
+            Some(t) => {
+                let (t, cut) = prefix(t, detector.max_field_bytes);
+                (Some(t), cut)
+            }
+            None => (None, false),
+        };
+        let (text, text_cut) = prefix(&ad.text, detector.max_field_bytes);
+        let title_norm = title.map(normalize).unwrap_or_default();
+        let text_norm = normalize(text);
+        let lang = ad
+            .lang
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or_else(|| detect_lang(&title_norm, &text_norm));
+
+        self.raw_hits.clear();
+        for (field, bit, normalized) in [
+            (Field::Title, FIELD_TITLE, &title_norm),
+            (Field::Text, FIELD_TEXT, &text_norm),
+        ] {
+            let raw_hits = &mut self.raw_hits;
+            detector
+                .rules
+                .matcher
+                .find(normalized.as_str(), |rule, start, end| {
+                    let r = &rules[rule];
+                    if r.fields & bit != 0 && r.applies_to(lang) {
+                        raw_hits.push(RawHit {
+                            rule,
+                            field,
+                            start,
+                            end,
+                        });
+                    }
+                });
+        }
+        self.pattern_matched.clear();
+        self.pattern_matched.resize(rules.len(), false);
+        for hit in &self.raw_hits {
+            self.pattern_matched[hit.rule] = true;
+        }
+        self.matched.clear();
+        self.matched.resize(rules.len(), false);
+        for &index in &detector.rules.order {
+            let rule = &rules[index];
+            self.matched[index] = rule.applies_to(lang)
+                && (!rule.has_patterns || self.pattern_matched[index])
+                && rule.conditions.hold(&self.matched);
+        }
+
+        let hits = self.collect_hits(title, &title_norm, text, &text_norm);
+        let rule_weights: f64 = (0..rules.len())
+            .filter(|&i| self.matched[i] && !rules[i].helper)
+            .map(|i| rules[i].weight)
+            .sum();
+        let score = score::combine(&detector.scoring, rule_weights, None);
+        let (flagged, verdict) = score::decide(&detector.scoring, score);
+        Evaluation {
+            assessment: Assessment {
+                id: ad.id.clone().unwrap_or_default(),
+                flagged,
+                score,
+                verdict,
+                lang,
+                hits,
+                model: None,
+                truncated: title_cut || text_cut,
+            },
+            matched: self.matched.clone(),
+            title: title.map(str::to_string),
+            text: text.to_string(),
+        }
+    }
+
+    fn collect_hits(
+        &mut self,
+        title: Option<&str>,
+        title_norm: &Normalized,
+        text: &str,
+        text_norm: &Normalized,
+    ) -> Vec<Hit> {
+        let rules = &self.detector.rules.rules;
+        self.raw_hits.sort_unstable();
+        self.raw_hits.dedup();
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < self.raw_hits.len() {
+            let RawHit { rule, field, .. } = self.raw_hits[i];
+            let mut j = i;
+            while j < self.raw_hits.len()
+                && self.raw_hits[j].rule == rule
+                && self.raw_hits[j].field == field
+            {
+                j += 1;
+            }
+            if self.matched[rule] && !rules[rule].helper {
+                let (original, normalized) = match field {
+                    Field::Title => (title.unwrap_or(""), title_norm),
+                    Field::Text => (text, text_norm),
+                };
+                let mut spans: Vec<[usize; 2]> = self.raw_hits[i..j]
+                    .iter()
+                    .map(|h| {
+                        let (s, e) = normalized.original_range(h.start, h.end);
+                        [s, e]
+                    })
+                    .collect();
+                spans.sort_unstable();
+                let spans = merge_overlapping(spans);
+                let first = spans[0];
+                hits.push(Hit {
+                    rule: rules[rule].id.clone(),
+                    category: rules[rule].category.to_string(),
+                    weight: rules[rule].weight,
+                    field: Some(field),
+                    text: Some(original[first[0]..first[1]].to_string()),
+                    spans: spans.into_iter().take(MAX_SPANS_PER_HIT).collect(),
+                });
+            }
+            i = j;
+        }
+        for (index, rule) in rules.iter().enumerate() {
+            if self.matched[index] && !rule.helper && !self.pattern_matched[index] {
+                hits.push(Hit {
+                    rule: rule.id.clone(),
+                    category: rule.category.to_string(),
+                    weight: rule.weight,
+                    field: None,
+                    spans: Vec::new(),
+                    text: None,
+                });
+            }
+        }
+        hits.sort_by(|a, b| {
+            b.weight
+                .abs()
+                .total_cmp(&a.weight.abs())
+                .then_with(|| a.rule.cmp(&b.rule))
+                .then_with(|| a.field.cmp(&b.field))
+        });
+        hits
+    }
+}
+
+fn detect_lang(title: &Normalized, text: &Normalized) -> Lang {
+    if title.as_str().is_empty() {
+        return lang::detect(text.as_str());
+    }
+    let mut both = String::with_capacity(title.as_str().len() + text.as_str().len() + 1);
+    both.push_str(title.as_str());
+    both.push(' ');
+    both.push_str(text.as_str());
+    lang::detect(&both)
+}
+
+/// The longest prefix of `s` of at most `max` bytes ending on a character boundary.
+fn prefix(s: &str, max: usize) -> (&str, bool) {
+    if s.len() <= max {
+        return (s, false);
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&s[..end], true)
+}
+
+fn merge_overlapping(spans: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
+    let mut merged: Vec<[usize; 2]> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span[0] < last[1] => last[1] = last[1].max(span[1]),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}

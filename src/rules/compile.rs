@@ -1,0 +1,625 @@
+//! Turns rule files into an immutable [`RuleSet`]: parses, resolves references, orders
+//! combination rules, normalises keywords, compiles regexes and builds the matcher. Every
+//! problem is collected as a [`Diagnostic`] instead of stopping at the first.
+
+use super::diagnostic::{Diagnostic, Severity, SourceFile};
+use super::format::{RawRule, RuleFile};
+use crate::lang::Lang;
+use crate::matcher::{KeywordSpec, Matcher};
+use crate::normalize::normalize;
+use regex::Regex;
+use std::collections::HashMap;
+
+/// Categories of positive signals and of negative (legitimacy) signals.
+pub(crate) const POSITIVE_CATEGORIES: &[&str] = &[
+    "pay",
+    "no_experience",
+    "travel_paid",
+    "destination",
+    "vague_company",
+    "messenger",
+    "urgency",
+    "requirements",
+    "easy_job",
+    "gambling_crypto",
+    "irregular_visa",
+    "money_contract",
+    "decoy",
+    "referral",
+    "criminal_role",
+    "obfuscation",
+    "combination",
+];
+pub(crate) const NEGATIVE_CATEGORIES: &[&str] = &["legitimacy", "warning"];
+
+/// Field bits.
+pub(crate) const FIELD_TITLE: u8 = 1;
+pub(crate) const FIELD_TEXT: u8 = 2;
+
+/// How rule weights (and the model) become a score, from the `[scoring]` table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scoring {
+    /// Log-odds of an ad with no hits.
+    pub intercept: f64,
+    /// Score at or above which an ad is flagged (verdict `scam`).
+    pub flag_threshold: f64,
+    /// Score at or above which an unflagged ad is `suspicious`.
+    pub suspicious_threshold: f64,
+    /// Multiplier of the classifier's log-odds when a model is loaded.
+    pub model_weight: f64,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring {
+            intercept: -3.0,
+            flag_threshold: 0.5,
+            suspicious_threshold: 0.2,
+            model_weight: 1.0,
+        }
+    }
+}
+
+/// A combination condition over other rules (by index).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Conditions {
+    pub all: Vec<usize>,
+    pub any: Vec<usize>,
+    pub at_least: Option<(usize, Vec<usize>)>,
+    pub not: Vec<usize>,
+}
+
+impl Conditions {
+    fn references(&self) -> impl Iterator<Item = usize> + '_ {
+        self.all
+            .iter()
+            .chain(&self.any)
+            .chain(self.at_least.iter().flat_map(|(_, of)| of))
+            .chain(&self.not)
+            .copied()
+    }
+
+    pub fn hold(&self, matched: &[bool]) -> bool {
+        self.all.iter().all(|&r| matched[r])
+            && (self.any.is_empty() || self.any.iter().any(|&r| matched[r]))
+            && self
+                .at_least
+                .as_ref()
+                .is_none_or(|(n, of)| of.iter().filter(|&&r| matched[r]).count() >= *n)
+            && !self.not.iter().any(|&r| matched[r])
+    }
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    pub id: String,
+    pub description: String,
+    pub category: &'static str,
+    pub weight: f64,
+    pub helper: bool,
+    /// Bit set of [`Lang::bit`]; `u8::MAX` for every language.
+    pub languages: u8,
+    pub first_language: Option<Lang>,
+    pub fields: u8,
+    pub has_patterns: bool,
+    pub conditions: Conditions,
+    pub examples_match: Vec<String>,
+    pub examples_no_match: Vec<String>,
+    pub file: String,
+    pub line: usize,
+}
+
+impl CompiledRule {
+    pub fn applies_to(&self, lang: Lang) -> bool {
+        self.languages & lang.bit() != 0
+    }
+}
+
+/// A compiled, immutable set of rules. Built once, shared by every thread.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) rules: Vec<CompiledRule>,
+    /// Rule indices such that every rule comes after the rules its conditions name.
+    pub(crate) order: Vec<usize>,
+    pub(crate) matcher: Matcher,
+    pub(crate) scoring: Scoring,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl RuleSet {
+    /// Number of rules, helpers included.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Number of distinct keywords in the matcher.
+    pub fn keyword_count(&self) -> usize {
+        self.matcher.keyword_count()
+    }
+
+    /// Warnings found while compiling (the rules still work).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The scoring settings of the `[scoring]` table (or the defaults).
+    pub fn scoring(&self) -> Scoring {
+        self.scoring
+    }
+}
+
+/// Compiles rule files. Returns the rule set, or every diagnostic if any is an error.
+pub(crate) fn compile(sources: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut parsed: Vec<(usize, RuleFile)> = Vec::new();
+    for (file_index, source) in sources.iter().enumerate() {
+        match toml::from_str::<RuleFile>(&source.text) {
+            Ok(file) => parsed.push((file_index, file)),
+            Err(error) => {
+                let code = if error.message().contains("unknown field") {
+                    "E002"
+                } else {
+                    "E001"
+                };
+                let span = error.span().unwrap_or(0..0);
+                diagnostics.push(source.diagnostic(code, span, error.message().trim().to_string()));
+            }
+        }
+    }
+
+    let scoring = read_scoring(sources, &parsed, &mut diagnostics);
+
+    // Pass 1: ids.
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    let mut raw_rules: Vec<(usize, &RawRule)> = Vec::new();
+    for (file_index, file) in &parsed {
+        for rule in &file.rule {
+            let id = rule.id.get_ref();
+            if index_of.contains_key(id) {
+                diagnostics.push(sources[*file_index].diagnostic(
+                    "E003",
+                    rule.id.span(),
+                    format!("duplicate rule id `{id}`"),
+                ));
+                continue;
+            }
+            index_of.insert(id.clone(), raw_rules.len());
+            raw_rules.push((*file_index, rule));
+        }
+    }
+
+    // Pass 2: everything else.
+    let mut rules = Vec::with_capacity(raw_rules.len());
+    let mut keywords = Vec::new();
+    let mut regexes = Vec::new();
+    let mut referenced = vec![false; raw_rules.len()];
+    for (rule_index, (file_index, raw)) in raw_rules.iter().enumerate() {
+        let source = &sources[*file_index];
+        let rule = compile_rule(
+            rule_index,
+            raw,
+            source,
+            &index_of,
+            &mut keywords,
+            &mut regexes,
+            &mut diagnostics,
+        );
+        for r in rule.conditions.references() {
+            referenced[r] = true;
+        }
+        rules.push(rule);
+    }
+    for (index, rule) in rules.iter().enumerate() {
+        if rule.helper && !referenced[index] {
+            let (file_index, raw) = raw_rules[index];
+            diagnostics.push(sources[file_index].diagnostic(
+                "W102",
+                raw.id.span(),
+                format!("helper rule `{}` is never used by a combination", rule.id),
+            ));
+        }
+    }
+
+    let order = match topological_order(&rules) {
+        Ok(order) => order,
+        Err(cycle_at) => {
+            let (file_index, raw) = raw_rules[cycle_at];
+            diagnostics.push(sources[file_index].diagnostic(
+                "E006",
+                raw.id.span(),
+                format!(
+                    "rule `{}` is part of a cycle of combinations",
+                    rules[cycle_at].id
+                ),
+            ));
+            Vec::new()
+        }
+    };
+
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diagnostics);
+    }
+    Ok(RuleSet {
+        rules,
+        order,
+        matcher: Matcher::new(&keywords, regexes),
+        scoring,
+        warnings: diagnostics,
+    })
+}
+
+fn read_scoring(
+    sources: &[SourceFile],
+    parsed: &[(usize, RuleFile)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Scoring {
+    let mut scoring = Scoring::default();
+    let mut seen = false;
+    for (file_index, file) in parsed {
+        let Some(table) = &file.scoring else { continue };
+        if seen {
+            diagnostics.push(sources[*file_index].diagnostic(
+                "E015",
+                table.span(),
+                "a second [scoring] table: only one rule file may set scoring",
+            ));
+            continue;
+        }
+        seen = true;
+        let raw = table.get_ref();
+        scoring.intercept = raw.intercept.unwrap_or(scoring.intercept);
+        scoring.flag_threshold = raw.flag_threshold.unwrap_or(scoring.flag_threshold);
+        scoring.suspicious_threshold = raw
+            .suspicious_threshold
+            .unwrap_or(scoring.suspicious_threshold);
+        scoring.model_weight = raw.model_weight.unwrap_or(scoring.model_weight);
+        let in_range = |t: f64| (0.0..=1.0).contains(&t);
+        if !in_range(scoring.flag_threshold)
+            || !in_range(scoring.suspicious_threshold)
+            || scoring.suspicious_threshold > scoring.flag_threshold
+            || !scoring.intercept.is_finite()
+        {
+            diagnostics.push(sources[*file_index].diagnostic(
+                "E010",
+                table.span(),
+                "thresholds must satisfy 0 <= suspicious_threshold <= flag_threshold <= 1",
+            ));
+        }
+    }
+    scoring
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compile_rule(
+    rule_index: usize,
+    raw: &RawRule,
+    source: &SourceFile,
+    index_of: &HashMap<String, usize>,
+    keywords: &mut Vec<KeywordSpec>,
+    regexes: &mut Vec<(usize, Regex)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CompiledRule {
+    let id = raw.id.get_ref().clone();
+    let helper = id.starts_with("__");
+    let mut report = |code: &'static str, span: std::ops::Range<usize>, message: String| {
+        diagnostics.push(source.diagnostic(code, span, message));
+    };
+
+    if !is_valid_id(&id) {
+        report(
+            "W103",
+            raw.id.span(),
+            format!("rule id `{id}` should be UPPER_SNAKE_CASE and at most 40 characters"),
+        );
+    }
+    let description = match &raw.description {
+        Some(d) if !d.get_ref().trim().is_empty() => d.get_ref().clone(),
+        _ => {
+            report(
+                "E009",
+                raw.id.span(),
+                format!("rule `{id}` has no description"),
+            );
+            String::new()
+        }
+    };
+    let category = match &raw.category {
+        Some(c) => match POSITIVE_CATEGORIES
+            .iter()
+            .chain(NEGATIVE_CATEGORIES)
+            .find(|known| **known == c.get_ref())
+        {
+            Some(known) => *known,
+            None => {
+                report(
+                    "E010",
+                    c.span(),
+                    format!("unknown category `{}` (see rules/README.md)", c.get_ref()),
+                );
+                "combination"
+            }
+        },
+        None if helper => "combination",
+        None => {
+            report(
+                "E010",
+                raw.id.span(),
+                format!("rule `{id}` has no category"),
+            );
+            "combination"
+        }
+    };
+    let weight = match (&raw.weight, helper) {
+        (Some(w), true) if *w.get_ref() != 0.0 => {
+            report(
+                "E011",
+                w.span(),
+                format!("helper rule `{id}` must not have a weight"),
+            );
+            0.0
+        }
+        (Some(w), _) if !w.get_ref().is_finite() => {
+            report(
+                "E010",
+                w.span(),
+                "weight must be a finite number".to_string(),
+            );
+            0.0
+        }
+        (Some(w), _) => *w.get_ref(),
+        (None, true) => 0.0,
+        (None, false) => {
+            report("E011", raw.id.span(), format!("rule `{id}` has no weight"));
+            0.0
+        }
+    };
+    if NEGATIVE_CATEGORIES.contains(&category) && weight > 0.0 {
+        let span = raw.weight.as_ref().map_or(raw.id.span(), |w| w.span());
+        report(
+            "E007",
+            span,
+            format!("`{category}` rule `{id}` must have a negative weight, not {weight}"),
+        );
+    }
+
+    let mut languages = u8::MAX;
+    let mut first_language = None;
+    if let Some(list) = &raw.languages {
+        languages = 0;
+        for tag in list {
+            match Lang::ALL.iter().find(|l| l.code() == tag.get_ref()) {
+                Some(lang) => {
+                    languages |= lang.bit();
+                    first_language.get_or_insert(*lang);
+                }
+                None => report(
+                    "E010",
+                    tag.span(),
+                    format!(
+                        "unknown language `{}` (use zh, th, vi, id, en, other)",
+                        tag.get_ref()
+                    ),
+                ),
+            }
+        }
+    }
+    let mut fields = FIELD_TITLE | FIELD_TEXT;
+    if let Some(list) = &raw.fields {
+        fields = 0;
+        for field in list {
+            match field.get_ref().as_str() {
+                "title" => fields |= FIELD_TITLE,
+                "text" => fields |= FIELD_TEXT,
+                other => report(
+                    "E010",
+                    field.span(),
+                    format!("unknown field `{other}` (use title, text)"),
+                ),
+            }
+        }
+    }
+
+    let word_boundary = raw.word_boundary.unwrap_or(true);
+    let mut seen_keywords = std::collections::HashSet::new();
+    for keyword in &raw.keywords {
+        let normalized = normalize(keyword.get_ref()).as_str().to_string();
+        if normalized.is_empty() {
+            report(
+                "E013",
+                keyword.span(),
+                "keyword is empty after normalisation and can never match".to_string(),
+            );
+            continue;
+        }
+        if !seen_keywords.insert(normalized.clone()) {
+            report(
+                "W101",
+                keyword.span(),
+                format!(
+                    "keyword `{}` repeats another keyword of this rule after normalisation",
+                    keyword.get_ref()
+                ),
+            );
+            continue;
+        }
+        keywords.push(KeywordSpec {
+            rule: rule_index,
+            normalized,
+            word_boundary,
+        });
+    }
+    for pattern in &raw.regex {
+        let text = pattern.get_ref();
+        if has_unicode_word_boundary(text) {
+            report(
+                "E012",
+                pattern.span(),
+                "regex uses a Unicode word boundary `\\b`: write `(?-u:\\b)` beside ASCII characters"
+                    .to_string(),
+            );
+            continue;
+        }
+        if text.chars().any(|c| {
+            crate::normalize::is_han(c) && fast2s::convert(&c.to_string()) != c.to_string()
+        }) {
+            report(
+                "W104",
+                pattern.span(),
+                "regex contains Traditional Chinese characters, but text is matched in Simplified"
+                    .to_string(),
+            );
+        }
+        match regex::RegexBuilder::new(text).size_limit(1 << 22).build() {
+            Ok(regex) => regexes.push((rule_index, regex)),
+            Err(error) => report(
+                "E004",
+                pattern.span(),
+                format!("invalid regex: {}", one_line(&error.to_string())),
+            ),
+        }
+    }
+
+    let mut resolve = |list: &[toml::Spanned<String>]| -> Vec<usize> {
+        list.iter()
+            .filter_map(|name| match index_of.get(name.get_ref()) {
+                Some(&index) => Some(index),
+                None => {
+                    report(
+                        "E005",
+                        name.span(),
+                        format!("undefined rule `{}`", name.get_ref()),
+                    );
+                    None
+                }
+            })
+            .collect()
+    };
+    let mut conditions = Conditions {
+        all: resolve(&raw.all),
+        any: resolve(&raw.any),
+        at_least: None,
+        not: resolve(&raw.not),
+    };
+    if let Some(at_least) = &raw.at_least {
+        let of = resolve(&at_least.get_ref().of);
+        let n = at_least.get_ref().n;
+        if n == 0 || n > at_least.get_ref().of.len() {
+            report(
+                "E010",
+                at_least.span(),
+                format!(
+                    "at_least.n must be between 1 and {} (the length of `of`)",
+                    at_least.get_ref().of.len()
+                ),
+            );
+        }
+        conditions.at_least = Some((n, of));
+    }
+    let has_patterns = !raw.keywords.is_empty() || !raw.regex.is_empty();
+    let has_positive_condition =
+        !raw.all.is_empty() || !raw.any.is_empty() || raw.at_least.is_some();
+    if !has_patterns && !has_positive_condition {
+        report(
+            "E014",
+            raw.id.span(),
+            format!("rule `{id}` has no keywords, regex, all, any or at_least: it can never match"),
+        );
+    }
+
+    let examples = raw.examples.as_ref();
+    let examples_match = examples.map(|e| e.matches.clone()).unwrap_or_default();
+    let examples_no_match = examples.map(|e| e.no_match.clone()).unwrap_or_default();
+    if examples_match.is_empty() || examples_no_match.is_empty() {
+        report(
+            "E008",
+            raw.id.span(),
+            format!("rule `{id}` needs at least one examples.match and one examples.no_match"),
+        );
+    }
+    let line = source.diagnostic("E000", raw.id.span(), "").line;
+    CompiledRule {
+        id,
+        description,
+        category,
+        weight,
+        helper,
+        languages,
+        first_language,
+        fields,
+        has_patterns,
+        conditions,
+        examples_match,
+        examples_no_match,
+        file: source.name.clone(),
+        line,
+    }
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let body = id.trim_start_matches("__");
+    id.len() <= 40
+        && body.starts_with(|c: char| c.is_ascii_uppercase())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// True when the regex has a `\b` or `\B` that is not inside `(?-u:...)`.
+fn has_unicode_word_boundary(pattern: &str) -> bool {
+    let cleaned = pattern
+        .replace("(?-u:\\b)", "")
+        .replace("(?-u:\\B)", "")
+        .replace("\\\\", "");
+    cleaned.contains("\\b") || cleaned.contains("\\B")
+}
+
+/// Orders rules so that every rule follows the rules it references. `Err(i)`: rule `i` is
+/// on a cycle.
+fn topological_order(rules: &[CompiledRule]) -> Result<Vec<usize>, usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    let mut marks = vec![Mark::New; rules.len()];
+    let mut order = Vec::with_capacity(rules.len());
+    for root in 0..rules.len() {
+        if marks[root] != Mark::New {
+            continue;
+        }
+        // Iterative DFS: (rule, next reference to visit).
+        let mut stack: Vec<(usize, Vec<usize>)> =
+            vec![(root, rules[root].conditions.references().collect())];
+        marks[root] = Mark::Active;
+        while let Some((node, pending)) = stack.last_mut() {
+            match pending.pop() {
+                Some(next) => match marks[next] {
+                    Mark::Active => return Err(next),
+                    Mark::Done => {}
+                    Mark::New => {
+                        marks[next] = Mark::Active;
+                        let refs = rules[next].conditions.references().collect();
+                        stack.push((next, refs));
+                    }
+                },
+                None => {
+                    marks[*node] = Mark::Done;
+                    order.push(*node);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    Ok(order)
+}
