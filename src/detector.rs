@@ -232,7 +232,12 @@ impl Detector {
                     .chain(rule.examples_no_match.iter().map(|e| (e, false)));
                 let mut failures = Vec::new();
                 for (example, expected) in cases {
-                    let mut ad = Ad::new(example.clone());
+                    // An example goes where the rule looks: the title for title-only rules.
+                    let mut ad = if rule.fields & FIELD_TEXT == 0 {
+                        Ad::new("").with_title(example.clone())
+                    } else {
+                        Ad::new(example.clone())
+                    };
                     if let Some(lang) = rule.first_language {
                         ad.lang = Some(lang.code().to_string());
                     }
