@@ -227,6 +227,8 @@ fn needs_homoglyph_fold(c: char) -> bool {
         | '\u{1E00}'..='\u{1EFF}'        // Latin Extended Additional (Vietnamese)
         | '\u{2000}'..='\u{206F}'        // general punctuation
         | '\u{20A0}'..='\u{20CF}'        // currency symbols
+        | '\u{2190}'..='\u{245F}'        // arrows, math operators, technical symbols
+        | '\u{2500}'..='\u{2BFF}'        // box drawing, shapes, symbols, dingbats (✈ ☎)
         | '\u{2E80}'..='\u{A4CF}'        // CJK radicals, punctuation, kana, ideographs, Yi
         | '\u{AC00}'..='\u{D7AF}'        // Hangul syllables
         | '\u{F900}'..='\u{FAFF}'        // CJK compatibility ideographs
@@ -312,12 +314,14 @@ fn join_spaced_letters(input: Normalized) -> Normalized {
             && (i == 0 || is_separator(i - 1))
             && (i + 1 == clusters.len() || is_separator(i + 1))
     };
-    let mut drop = vec![false; clusters.len()];
-    for i in 1..clusters.len().saturating_sub(1) {
-        if first_char(i) == ' ' && is_han(first_char(i - 1)) && is_han(first_char(i + 1)) {
-            drop[i] = true;
-        }
-    }
+    let between_han = |i: usize| {
+        i > 0
+            && i + 1 < clusters.len()
+            && first_char(i) == ' '
+            && is_han(first_char(i - 1))
+            && is_han(first_char(i + 1))
+    };
+    let mut drop: Vec<bool> = (0..clusters.len()).map(between_han).collect();
     let mut i = 0;
     while i < clusters.len() {
         if !is_single(i) {

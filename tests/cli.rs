@@ -31,7 +31,9 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let fixture = Fixture { dir: tempfile::tempdir().unwrap() };
+        let fixture = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
         fixture.write("rules.toml", RULES.as_bytes());
         fixture
     }
@@ -55,13 +57,31 @@ impl Fixture {
 
     /// Runs `lure scan --rules rules.toml ARGS`, expects success, returns stdout lines.
     fn scan(&self, args: &[&str]) -> Vec<String> {
-        let output = self.lure().arg("scan").arg("--rules").arg(self.path("rules.toml")).args(args).output().unwrap();
-        assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).unwrap().lines().map(str::to_string).collect()
+        let output = self
+            .lure()
+            .arg("scan")
+            .arg("--rules")
+            .arg(self.path("rules.toml"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
     }
 
     fn scan_json(&self, args: &[&str]) -> Vec<Value> {
-        self.scan(args).iter().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+        self.scan(args)
+            .iter()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect()
     }
 }
 
@@ -102,7 +122,13 @@ fn bad_records_become_error_lines_and_nothing_is_lost() {
     data.extend_from_slice(b"{\"title\":\"no text\"}\n"); // 5 missing text
     data.extend_from_slice(b"{\"text\":42}\n"); // 6 wrong type
     data.extend_from_slice(b"[1,2]\n"); // 7 not an object
-    data.extend_from_slice(format!("{{\"text\":\"{}telegram\"}}\n", "x".repeat(10 * 1024 * 1024)).as_bytes()); // 8 10 MB
+    data.extend_from_slice(
+        format!(
+            "{{\"text\":\"{}telegram\"}}\n",
+            "x".repeat(10 * 1024 * 1024)
+        )
+        .as_bytes(),
+    ); // 8 10 MB
     data.extend_from_slice(b"{\"text\":\"ok again\",\"title\":[1]}\n"); // 9 title wrong type
     data.extend_from_slice(b"{\"text\":\"last\"}"); // 10 no final newline
     let input = f.write("bad.jsonl", &data);
@@ -128,7 +154,10 @@ fn bad_records_become_error_lines_and_nothing_is_lost() {
     expect_error(4, "missing_field", Some("text"));
     expect_error(5, "wrong_type", Some("text"));
     expect_error(6, "not_an_object", None);
-    assert_eq!(out[7]["truncated"], true, "the 10 MB line is scored on a prefix");
+    assert_eq!(
+        out[7]["truncated"], true,
+        "the 10 MB line is scored on a prefix"
+    );
     expect_error(8, "wrong_type", Some("title"));
     assert_eq!(out[9]["id"], format!("{name}:10"));
 }
@@ -136,7 +165,14 @@ fn bad_records_become_error_lines_and_nothing_is_lost() {
 #[test]
 fn record_over_the_cap_is_an_error_and_the_next_line_survives() {
     let f = Fixture::new();
-    let input = f.write("big.jsonl", format!("{{\"text\":\"{}\"}}\n{{\"text\":\"telegram\"}}\n", "y".repeat(5000)).as_bytes());
+    let input = f.write(
+        "big.jsonl",
+        format!(
+            "{{\"text\":\"{}\"}}\n{{\"text\":\"telegram\"}}\n",
+            "y".repeat(5000)
+        )
+        .as_bytes(),
+    );
     let out = f.scan_json(&[s(&input), "-q", "--max-record-bytes", "1000"]);
     assert_eq!(out.len(), 2);
     assert_eq!(out[0]["error"]["kind"], "record_too_large");
@@ -148,7 +184,13 @@ fn csv_rows_with_wrong_column_counts_are_reported() {
     let f = Fixture::new();
     let input = f.write(
         "ads.csv",
-        &[b"ad_id,title,body\n1,Hiring,\"telegram, \"\"now\"\"\"\n2,only two\n3,t,\"multi\nline ".as_slice(), "西港".as_bytes(), b"\"\n4,t,caf\xff\n"].concat(),
+        &[
+            b"ad_id,title,body\n1,Hiring,\"telegram, \"\"now\"\"\"\n2,only two\n3,t,\"multi\nline "
+                .as_slice(),
+            "西港".as_bytes(),
+            b"\"\n4,t,caf\xff\n",
+        ]
+        .concat(),
     );
     let out = f.scan_json(&[s(&input), "-q", "--id-field", "ad_id"]);
     assert_eq!(out.len(), 4);
@@ -156,7 +198,12 @@ fn csv_rows_with_wrong_column_counts_are_reported() {
     assert_eq!(out[0]["hits"][0]["rule"], "TELEGRAM");
     assert_eq!(out[1]["error"]["kind"], "invalid_csv");
     assert_eq!(out[1]["error"]["line"], 3);
-    assert!(out[1]["error"]["message"].as_str().unwrap().contains("2 fields"));
+    assert!(
+        out[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 fields")
+    );
     assert_eq!(out[2]["id"], "3");
     assert_eq!(out[2]["hits"][0]["rule"], "HOTSPOT");
     assert_eq!(out[3]["error"]["kind"], "invalid_utf8");
@@ -166,8 +213,14 @@ fn csv_rows_with_wrong_column_counts_are_reported() {
 #[test]
 fn text_files_folders_and_binary_files() {
     let f = Fixture::new();
-    f.write("dump/a.txt", "Work in Sihanoukville\ncontact telegram".as_bytes());
-    f.write("dump/sub/b.jsonl", b"{\"text\":\"hello\"}\n{\"text\":\"telegram\"}\n");
+    f.write(
+        "dump/a.txt",
+        "Work in Sihanoukville\ncontact telegram".as_bytes(),
+    );
+    f.write(
+        "dump/sub/b.jsonl",
+        b"{\"text\":\"hello\"}\n{\"text\":\"telegram\"}\n",
+    );
     f.write("dump/sub/c.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR");
     f.write("dump/empty.jsonl", b"");
     let out = f.scan_json(&[s(&f.path("dump")), "-q"]);
@@ -183,7 +236,10 @@ fn text_files_folders_and_binary_files() {
 #[test]
 fn lines_mode_reads_one_ad_per_line() {
     let f = Fixture::new();
-    let input = f.write("posts.txt", "first telegram\n\nsecond\nthird 西港\n".as_bytes());
+    let input = f.write(
+        "posts.txt",
+        "first telegram\n\nsecond\nthird 西港\n".as_bytes(),
+    );
     let out = f.scan_json(&[s(&input), "-q", "--lines"]);
     assert_eq!(out.len(), 3);
     assert_eq!(out[2]["id"], format!("{}:4", s(&input)));
@@ -192,11 +248,16 @@ fn lines_mode_reads_one_ad_per_line() {
 #[test]
 fn compressed_inputs_and_truncated_gzip() {
     let f = Fixture::new();
-    let jsonl: String = (0..50).map(|i| format!("{{\"id\":\"{i}\",\"text\":\"telegram {i}\"}}\n")).collect();
+    let jsonl: String = (0..50)
+        .map(|i| format!("{{\"id\":\"{i}\",\"text\":\"telegram {i}\"}}\n"))
+        .collect();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(jsonl.as_bytes()).unwrap();
     let gz = gz.finish().unwrap();
-    let zst = ruzstd::encoding::compress_to_vec(jsonl.as_bytes(), ruzstd::encoding::CompressionLevel::Fastest);
+    let zst = ruzstd::encoding::compress_to_vec(
+        jsonl.as_bytes(),
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
     let from_gz = f.write("ads.jsonl.gz", &gz);
     let from_zst = f.write("ads.jsonl.zst", &zst);
     for path in [&from_gz, &from_zst] {
@@ -208,7 +269,11 @@ fn compressed_inputs_and_truncated_gzip() {
     let out = f.scan_json(&[s(&truncated), "-q"]);
     let last = out.last().unwrap();
     assert_eq!(last["error"]["kind"], "read_error", "{last}");
-    assert!(out[..out.len() - 1].iter().all(|r| r.get("error").is_none()));
+    assert!(
+        out[..out.len() - 1]
+            .iter()
+            .all(|r| r.get("error").is_none())
+    );
 }
 
 #[test]
@@ -238,7 +303,11 @@ fn output_is_identical_for_any_number_of_jobs() {
                 2 => "broken".to_string(),
                 _ => format!("nothing {i}"),
             };
-            if i % 4 == 2 { format!("{{\"text\": {text}\n") } else { format!("{{\"id\":\"{i}\",\"text\":\"{text}\"}}\n") }
+            if i % 4 == 2 {
+                format!("{{\"text\": {text}\n")
+            } else {
+                format!("{{\"id\":\"{i}\",\"text\":\"{text}\"}}\n")
+            }
         })
         .collect();
     let input = f.write("many.jsonl", jsonl.as_bytes());
@@ -251,7 +320,10 @@ fn output_is_identical_for_any_number_of_jobs() {
 #[test]
 fn table_and_csv_formats() {
     let f = Fixture::new();
-    let input = f.write("ads.jsonl", b"{\"id\":\"a,1\",\"text\":\"telegram\"}\n{\"text\": nope}\n");
+    let input = f.write(
+        "ads.jsonl",
+        b"{\"id\":\"a,1\",\"text\":\"telegram\"}\n{\"text\": nope}\n",
+    );
     let csv = f.scan(&[s(&input), "-q", "--format", "csv"]);
     assert_eq!(csv[0], "id,flagged,score,verdict,lang,rules,error");
     assert!(csv[1].starts_with("\"a,1\",false,"), "{}", csv[1]);
@@ -266,8 +338,15 @@ fn table_and_csv_formats() {
 #[test]
 fn summary_goes_to_stderr() {
     let f = Fixture::new();
-    let input = f.write("ads.jsonl", "{\"text\":\"telegram 西港\"}\n{\"text\":\"x\"}\n{bad\n".as_bytes());
-    let output = f.lure().args(["scan", "--rules", s(&f.path("rules.toml")), s(&input)]).output().unwrap();
+    let input = f.write(
+        "ads.jsonl",
+        "{\"text\":\"telegram 西港\"}\n{\"text\":\"x\"}\n{bad\n".as_bytes(),
+    );
+    let output = f
+        .lure()
+        .args(["scan", "--rules", s(&f.path("rules.toml")), s(&input)])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("3 records (1 errors)"), "{stderr}");
     assert!(stderr.contains("scam 1, suspicious 0, clean 1"), "{stderr}");
@@ -277,10 +356,22 @@ fn summary_goes_to_stderr() {
 #[test]
 fn missing_input_is_fatal_with_exit_2() {
     let f = Fixture::new();
-    let output = f.lure().args(["scan", "--rules", s(&f.path("rules.toml")), "does-not-exist.jsonl"]).output().unwrap();
+    let output = f
+        .lure()
+        .args([
+            "scan",
+            "--rules",
+            s(&f.path("rules.toml")),
+            "does-not-exist.jsonl",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.starts_with("error: cannot open the input: cannot read does-not-exist.jsonl"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot open the input: cannot read does-not-exist.jsonl"),
+        "{stderr}"
+    );
     assert!(output.stdout.is_empty());
 }
 
@@ -289,13 +380,21 @@ fn invalid_rules_are_fatal_with_locations() {
     let f = Fixture::new();
     let bad = f.write("bad.toml", b"[[rule]]\nid = \"A\"\ndescription = \"d\"\ncategory = \"pay\"\nweight = 1.0\nregex = ['(']\nexamples.match = [\"x\"]\nexamples.no_match = [\"y\"]\n");
     let input = f.write("ads.jsonl", b"{\"text\":\"x\"}\n");
-    let output = f.lure().args(["scan", "--rules", s(&bad), s(&input)]).output().unwrap();
+    let output = f
+        .lure()
+        .args(["scan", "--rules", s(&bad), s(&input)])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("bad.toml:6:10"), "{stderr}");
     assert!(stderr.contains("hint:"), "{stderr}");
 
-    let check = f.lure().args(["rules", "check", "--rules", s(&bad)]).output().unwrap();
+    let check = f
+        .lure()
+        .args(["rules", "check", "--rules", s(&bad)])
+        .output()
+        .unwrap();
     assert_eq!(check.status.code(), Some(1));
     let stdout = String::from_utf8(check.stdout).unwrap();
     assert!(stdout.contains("error[E004]"), "{stdout}");
@@ -305,11 +404,28 @@ fn invalid_rules_are_fatal_with_locations() {
 fn rules_check_and_test_pass_on_good_rules() {
     let f = Fixture::new();
     let rules = f.path("rules.toml");
-    let check = f.lure().args(["rules", "check", "--rules", s(&rules)]).output().unwrap();
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
-    let test = f.lure().args(["rules", "test", "--rules", s(&rules)]).output().unwrap();
+    let check = f
+        .lure()
+        .args(["rules", "check", "--rules", s(&rules)])
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let test = f
+        .lure()
+        .args(["rules", "test", "--rules", s(&rules)])
+        .output()
+        .unwrap();
     assert_eq!(test.status.code(), Some(0));
-    assert!(String::from_utf8(test.stdout).unwrap().contains("4 examples of 2 rules: 0 failed"));
+    assert!(
+        String::from_utf8(test.stdout)
+            .unwrap()
+            .contains("4 examples of 2 rules: 0 failed")
+    );
 }
 
 #[test]
@@ -319,23 +435,56 @@ fn rules_test_names_the_failing_example() {
         "failing.toml",
         b"[[rule]]\nid = \"A\"\ndescription = \"d\"\ncategory = \"pay\"\nweight = 1.0\nkeywords = [\"gaji\"]\nexamples.match = [\"pengajian\"]\nexamples.no_match = [\"y\"]\n",
     );
-    let test = f.lure().args(["rules", "test", "--rules", s(&rules)]).output().unwrap();
+    let test = f
+        .lure()
+        .args(["rules", "test", "--rules", s(&rules)])
+        .output()
+        .unwrap();
     assert_eq!(test.status.code(), Some(1));
     let stdout = String::from_utf8(test.stdout).unwrap();
-    assert!(stdout.contains("FAIL") && stdout.contains(":2 A: examples.match did not match"), "{stdout}");
+    assert!(
+        stdout.contains("FAIL") && stdout.contains(":2 A: examples.match did not match"),
+        "{stdout}"
+    );
     assert!(stdout.contains("example: pengajian"), "{stdout}");
 }
 
 #[test]
 fn explain_highlights_hits_without_colour() {
     let f = Fixture::new();
-    let output = f.lure().args(["explain", "--rules", s(&f.path("rules.toml")), "Job in 西 港, contact ＴＥＬＥＧＲＡＭ"]).output().unwrap();
+    let output = f
+        .lure()
+        .args([
+            "explain",
+            "--rules",
+            s(&f.path("rules.toml")),
+            "Job in 西 港, contact ＴＥＬＥＧＲＡＭ",
+        ])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("Job in [[西 港]], contact [[ＴＥＬＥＧＲＡＭ]]"), "{stdout}");
-    assert!(stdout.contains("HOTSPOT") && stdout.contains("+2.50"), "{stdout}");
+    assert!(
+        stdout.contains("Job in [[西 港]], contact [[ＴＥＬＥＧＲＡＭ]]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("HOTSPOT") && stdout.contains("+2.50"),
+        "{stdout}"
+    );
     assert!(!stdout.contains('\x1b'));
-    let json = f.lure().args(["explain", "--json", "--rules", s(&f.path("rules.toml")), "-"]).write_stdin("telegram").output().unwrap();
+    let json = f
+        .lure()
+        .args([
+            "explain",
+            "--json",
+            "--rules",
+            s(&f.path("rules.toml")),
+            "-",
+        ])
+        .write_stdin("telegram")
+        .output()
+        .unwrap();
     let value: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["hits"][0]["rule"], "TELEGRAM");
 }
@@ -345,7 +494,9 @@ fn closed_pipe_ends_quietly() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
     let f = Fixture::new();
-    let jsonl: String = (0..200_000).map(|i| format!("{{\"text\":\"telegram {i}\"}}\n")).collect();
+    let jsonl: String = (0..200_000)
+        .map(|i| format!("{{\"text\":\"telegram {i}\"}}\n"))
+        .collect();
     let input = f.write("big.jsonl", jsonl.as_bytes());
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lure"))
         .args(["scan", "-q", "--rules", s(&f.path("rules.toml")), s(&input)])
@@ -354,11 +505,17 @@ fn closed_pipe_ends_quietly() {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
     assert!(first.starts_with('{'));
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "status {:?}", output.status);
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
@@ -372,5 +529,9 @@ fn help_shows_examples_and_exit_codes_and_completions_work() {
     let top = String::from_utf8(f.lure().arg("--help").output().unwrap().stdout).unwrap();
     assert!(top.contains("Exit codes:"));
     let completions = f.lure().args(["completions", "bash"]).output().unwrap();
-    assert!(String::from_utf8(completions.stdout).unwrap().contains("_lure()"));
+    assert!(
+        String::from_utf8(completions.stdout)
+            .unwrap()
+            .contains("_lure()")
+    );
 }

@@ -92,7 +92,10 @@ examples.no_match = ["提醒"]
 "#;
 
 fn detector() -> Detector {
-    Detector::builder().rules_text("fixture.toml", FIXTURE).build().expect("fixture rules compile")
+    Detector::builder()
+        .rules_text("fixture.toml", FIXTURE)
+        .build()
+        .expect("fixture rules compile")
 }
 
 fn rules_of(result: &lure::Assessment) -> Vec<&str> {
@@ -182,9 +185,24 @@ fn rule_engine_cases() {
     ];
     for case in cases {
         let result = detector.score(&case.ad);
-        assert_eq!(rules_of(&result), case.rules, "{}: {:?}", case.what, result.hits);
-        assert_eq!(result.verdict, case.verdict, "{}: score {}", case.what, result.score);
-        assert_eq!(result.flagged, case.verdict == Verdict::Scam, "{}", case.what);
+        assert_eq!(
+            rules_of(&result),
+            case.rules,
+            "{}: {:?}",
+            case.what,
+            result.hits
+        );
+        assert_eq!(
+            result.verdict, case.verdict,
+            "{}: score {}",
+            case.what, result.score
+        );
+        assert_eq!(
+            result.flagged,
+            case.verdict == Verdict::Scam,
+            "{}",
+            case.what
+        );
     }
 }
 
@@ -193,7 +211,11 @@ fn spans_point_into_the_original_text() {
     let detector = detector();
     let text = "ＴＥＬＥＧＲＡＭ: ask for 西 港 typist, or T e l e g r a m";
     let result = detector.score(&Ad::new(text));
-    let telegram = result.hits.iter().find(|h| h.rule == "TELEGRAM").expect("telegram hit");
+    let telegram = result
+        .hits
+        .iter()
+        .find(|h| h.rule == "TELEGRAM")
+        .expect("telegram hit");
     assert_eq!(telegram.field, Some(Field::Text));
     let matched: Vec<&str> = telegram.spans.iter().map(|s| &text[s[0]..s[1]]).collect();
     assert_eq!(matched, ["ＴＥＬＥＧＲＡＭ", "T e l e g r a m"]);
@@ -208,34 +230,63 @@ fn spans_point_into_the_original_text() {
 #[test]
 fn combination_hits_have_no_spans_and_weights_count_once() {
     let detector = detector();
-    let result = detector.score(&Ad::new("typist in sihanoukville, telegram").with_title("Telegram typist"));
-    let combination = result.hits.iter().find(|h| h.rule == "HOTSPOT_JOB").expect("combination");
+    let result =
+        detector.score(&Ad::new("typist in sihanoukville, telegram").with_title("Telegram typist"));
+    let combination = result
+        .hits
+        .iter()
+        .find(|h| h.rule == "HOTSPOT_JOB")
+        .expect("combination");
     assert_eq!(combination.field, None);
     assert!(combination.spans.is_empty());
     // TELEGRAM matched in both fields: two hits, one weight.
-    assert_eq!(result.hits.iter().filter(|h| h.rule == "TELEGRAM").count(), 2);
+    assert_eq!(
+        result.hits.iter().filter(|h| h.rule == "TELEGRAM").count(),
+        2
+    );
     let expected = 1.0 / (1.0 + f64::exp(-(-3.0 + 0.5 + 0.8 + 2.5 + 0.4)));
-    assert!((result.score - expected).abs() < 1e-4, "{} vs {expected}", result.score);
+    assert!(
+        (result.score - expected).abs() < 1e-4,
+        "{} vs {expected}",
+        result.score
+    );
 }
 
 #[test]
 fn language_from_the_record_is_honoured() {
     let detector = detector();
-    assert_eq!(detector.score(&Ad::new("hello").with_lang("zh-TW")).lang, Lang::Zh);
+    assert_eq!(
+        detector.score(&Ad::new("hello").with_lang("zh-TW")).lang,
+        Lang::Zh
+    );
     assert_eq!(detector.score(&Ad::new("高薪")).lang, Lang::Zh);
 }
 
 #[test]
 fn thresholds_can_be_overridden() {
-    let strict = Detector::builder().rules_text("f.toml", FIXTURE).flag_threshold(0.99).build().unwrap();
+    let strict = Detector::builder()
+        .rules_text("f.toml", FIXTURE)
+        .flag_threshold(0.99)
+        .build()
+        .unwrap();
     let result = strict.score(&Ad::new("西 港 招聘打字員，聯繫紙飛機"));
     assert!(!result.flagged);
-    assert!(Detector::builder().rules_text("f.toml", FIXTURE).flag_threshold(1.5).build().is_err());
+    assert!(
+        Detector::builder()
+            .rules_text("f.toml", FIXTURE)
+            .flag_threshold(1.5)
+            .build()
+            .is_err()
+    );
 }
 
 #[test]
 fn long_fields_are_truncated_and_marked() {
-    let detector = Detector::builder().rules_text("f.toml", FIXTURE).max_field_bytes(10).build().unwrap();
+    let detector = Detector::builder()
+        .rules_text("f.toml", FIXTURE)
+        .max_field_bytes(10)
+        .build()
+        .unwrap();
     let result = detector.score(&Ad::new("typist ".repeat(10) + "telegram"));
     assert!(result.truncated);
     assert!(!result.hits.iter().any(|h| h.rule == "TELEGRAM"));
@@ -254,7 +305,13 @@ fn fixture_examples_pass() {
 fn batch_equals_one_by_one() {
     let detector = detector();
     let ads: Vec<Ad> = (0..200)
-        .map(|i| Ad::new(format!("ad {i}: typist in 西港 telegram {}", "x".repeat(i % 7))).with_id(i.to_string()))
+        .map(|i| {
+            Ad::new(format!(
+                "ad {i}: typist in 西港 telegram {}",
+                "x".repeat(i % 7)
+            ))
+            .with_id(i.to_string())
+        })
         .collect();
     let batch = detector.score_batch(&ads);
     for (ad, result) in ads.iter().zip(&batch) {

@@ -120,16 +120,27 @@ fn each_problem_has_its_code_and_location() {
             .unwrap_or_else(|| panic!("{}: expected {} in {found:#?}", case.what, case.code));
         assert_eq!(diagnostic.line, case.line, "{}: {diagnostic}", case.what);
         assert_eq!(diagnostic.file, "bad.toml");
-        assert_eq!(diagnostic.severity == Severity::Warning, case.code.starts_with('W'), "{}", case.what);
+        assert_eq!(
+            diagnostic.severity == Severity::Warning,
+            case.code.starts_with('W'),
+            "{}",
+            case.what
+        );
     }
 }
 
 #[test]
 fn diagnostics_render_with_a_caret() {
-    let text = rule("A", "category = \"pay\"\nweight = 1.0\nregex = ['(unclosed']");
+    let text = rule(
+        "A",
+        "category = \"pay\"\nweight = 1.0\nregex = ['(unclosed']",
+    );
     let found = diagnostics(&text);
     let rendered = found.iter().find(|d| d.code == "E004").unwrap().to_string();
-    assert!(rendered.starts_with("error[E004]: invalid regex"), "{rendered}");
+    assert!(
+        rendered.starts_with("error[E004]: invalid regex"),
+        "{rendered}"
+    );
     assert!(rendered.contains("--> bad.toml:6:10"), "{rendered}");
     assert!(rendered.contains("^^^^^^^^^^^"), "{rendered}");
 }

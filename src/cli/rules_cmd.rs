@@ -17,9 +17,10 @@ pub fn check(args: CheckArgs) -> Result<u8> {
             (
                 rules.warnings().to_vec(),
                 format!(
-                    "{} rules, {} distinct keywords",
+                    "{} rules, {} distinct keywords, {} regexes that run on every ad",
                     rules.len(),
-                    rules.keyword_count()
+                    rules.keyword_count(),
+                    rules.ungated_regex_count()
                 ),
             )
         }

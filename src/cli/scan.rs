@@ -90,7 +90,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let started = Instant::now();
     let mut summary = Summary::default();
     for chunk in receiver {
-        let lines: Vec<(String, Option<(Verdict, Lang)>, usize)> = pool.install(|| {
+        let lines: Vec<ScoredLine> = pool.install(|| {
             chunk
                 .par_iter()
                 .map_init(
@@ -131,6 +131,10 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     }
     Ok(EXIT_OK)
 }
+
+/// One formatted output line, the verdict and language for the summary (`None` for an
+/// error record), and the input bytes of the record.
+type ScoredLine = (String, Option<(Verdict, Lang)>, usize);
 
 #[derive(Default)]
 struct Summary {

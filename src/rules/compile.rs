@@ -143,6 +143,11 @@ impl RuleSet {
         self.matcher.keyword_count()
     }
 
+    /// Number of regexes with no literal atom to gate them: they run on every field.
+    pub fn ungated_regex_count(&self) -> usize {
+        self.matcher.ungated_regex_count()
+    }
+
     /// Warnings found while compiling (the rules still work).
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings

@@ -13,8 +13,14 @@ use crate::error::Error;
 use std::path::Path;
 
 /// The default rule files, embedded at build time.
-pub(crate) const EMBEDDED_RULES: &[(&str, &str)] =
-    &[("stub.toml", include_str!("/tmp/stubrules/stub.toml"))];
+pub(crate) const EMBEDDED_RULES: &[(&str, &str)] = &[
+    ("rules/common.toml", include_str!("../../rules/common.toml")),
+    ("rules/en.toml", include_str!("../../rules/en.toml")),
+    ("rules/id.toml", include_str!("../../rules/id.toml")),
+    ("rules/th.toml", include_str!("../../rules/th.toml")),
+    ("rules/vi.toml", include_str!("../../rules/vi.toml")),
+    ("rules/zh.toml", include_str!("../../rules/zh.toml")),
+];
 
 pub(crate) fn embedded_sources() -> Vec<SourceFile> {
     EMBEDDED_RULES
