@@ -428,6 +428,9 @@ impl Scanner<'_> {
         }
     }
 
+    /// Builds the hits of the matched, reported rules. A rule's evidence is its own keyword
+    /// and regex matches; a combination rule's evidence is the evidence of the matched
+    /// rules it names (through helpers), so every hit can point at text.
     fn collect_hits(
         &mut self,
         title: Option<&str>,
@@ -438,45 +441,28 @@ impl Scanner<'_> {
         let rules = &self.detector.rules.rules;
         self.raw_hits.sort_unstable();
         self.raw_hits.dedup();
-        let mut hits = Vec::new();
+        let mut own = vec![0..0; rules.len()];
         let mut i = 0;
         while i < self.raw_hits.len() {
-            let RawHit { rule, field, .. } = self.raw_hits[i];
+            let rule = self.raw_hits[i].rule;
             let mut j = i;
-            while j < self.raw_hits.len()
-                && self.raw_hits[j].rule == rule
-                && self.raw_hits[j].field == field
-            {
+            while j < self.raw_hits.len() && self.raw_hits[j].rule == rule {
                 j += 1;
             }
-            if self.matched[rule] && !rules[rule].helper {
-                let (original, normalized) = match field {
-                    Field::Title => (title.unwrap_or(""), title_norm),
-                    Field::Text => (text, text_norm),
-                };
-                let mut spans: Vec<[usize; 2]> = self.raw_hits[i..j]
-                    .iter()
-                    .map(|h| {
-                        let (s, e) = normalized.original_range(h.start, h.end);
-                        [s, e]
-                    })
-                    .collect();
-                spans.sort_unstable();
-                let spans = merge_overlapping(spans);
-                let first = spans[0];
-                hits.push(Hit {
-                    rule: rules[rule].id.clone(),
-                    category: rules[rule].category.to_string(),
-                    weight: rules[rule].weight,
-                    field: Some(field),
-                    text: Some(original[first[0]..first[1]].to_string()),
-                    spans: spans.into_iter().take(MAX_SPANS_PER_HIT).collect(),
-                });
-            }
+            own[rule] = i..j;
             i = j;
         }
+        let mut hits = Vec::new();
         for (index, rule) in rules.iter().enumerate() {
-            if self.matched[index] && !rule.helper && !self.pattern_matched[index] {
+            if !self.matched[index] || rule.helper {
+                continue;
+            }
+            let evidence = if rule.has_patterns {
+                self.raw_hits[own[index].clone()].to_vec()
+            } else {
+                self.combination_evidence(index, &own)
+            };
+            if evidence.is_empty() {
                 hits.push(Hit {
                     rule: rule.id.clone(),
                     category: rule.category.to_string(),
@@ -484,6 +470,35 @@ impl Scanner<'_> {
                     field: None,
                     spans: Vec::new(),
                     text: None,
+                });
+                continue;
+            }
+            for field in [Field::Title, Field::Text] {
+                let (original, normalized) = match field {
+                    Field::Title => (title.unwrap_or(""), title_norm),
+                    Field::Text => (text, text_norm),
+                };
+                let mut spans: Vec<[usize; 2]> = evidence
+                    .iter()
+                    .filter(|h| h.field == field)
+                    .map(|h| {
+                        let (s, e) = normalized.original_range(h.start, h.end);
+                        [s, e]
+                    })
+                    .collect();
+                if spans.is_empty() {
+                    continue;
+                }
+                spans.sort_unstable();
+                let spans = merge_overlapping(spans);
+                let first = spans[0];
+                hits.push(Hit {
+                    rule: rule.id.clone(),
+                    category: rule.category.to_string(),
+                    weight: rule.weight,
+                    field: Some(field),
+                    text: Some(original[first[0]..first[1]].to_string()),
+                    spans: spans.into_iter().take(MAX_SPANS_PER_HIT).collect(),
                 });
             }
         }
@@ -495,6 +510,30 @@ impl Scanner<'_> {
                 .then_with(|| a.field.cmp(&b.field))
         });
         hits
+    }
+
+    /// The keyword and regex matches of every matched rule a combination rule depends on
+    /// (`all`, `any`, `at_least`; not `not`), followed transitively.
+    fn combination_evidence(&self, index: usize, own: &[std::ops::Range<usize>]) -> Vec<RawHit> {
+        let rules = &self.detector.rules.rules;
+        let mut seen = vec![false; rules.len()];
+        let mut stack = vec![index];
+        let mut evidence = Vec::new();
+        while let Some(rule) = stack.pop() {
+            if std::mem::replace(&mut seen[rule], true) {
+                continue;
+            }
+            evidence.extend_from_slice(&self.raw_hits[own[rule].clone()]);
+            stack.extend(
+                rules[rule]
+                    .conditions
+                    .positive_references()
+                    .filter(|&r| self.matched[r]),
+            );
+        }
+        evidence.sort_unstable();
+        evidence.dedup();
+        evidence
     }
 }
 

@@ -228,17 +228,23 @@ fn spans_point_into_the_original_text() {
 }
 
 #[test]
-fn combination_hits_have_no_spans_and_weights_count_once() {
+fn combination_hits_point_at_their_ingredients_and_weights_count_once() {
     let detector = detector();
-    let result =
-        detector.score(&Ad::new("typist in sihanoukville, telegram").with_title("Telegram typist"));
+    let text = "typist in sihanoukville, telegram";
+    let result = detector.score(&Ad::new(text).with_title("Telegram typist"));
     let combination = result
         .hits
         .iter()
-        .find(|h| h.rule == "HOTSPOT_JOB")
+        .find(|h| h.rule == "HOTSPOT_JOB" && h.field == Some(Field::Text))
         .expect("combination");
-    assert_eq!(combination.field, None);
-    assert!(combination.spans.is_empty());
+    let evidence: Vec<&str> = combination
+        .spans
+        .iter()
+        .map(|s| &text[s[0]..s[1]])
+        .collect();
+    assert_eq!(evidence, ["typist", "sihanoukville", "telegram"]);
+    // A combination whose ingredients have no text (none here) would have field null.
+    assert!(result.hits.iter().all(|h| h.field.is_some()));
     // TELEGRAM matched in both fields: two hits, one weight.
     assert_eq!(
         result.hits.iter().filter(|h| h.rule == "TELEGRAM").count(),

@@ -127,6 +127,18 @@ fn highlight(text: &str, e: &Explanation, field: Field, color: bool) -> String {
         .flat_map(|h| h.spans.iter().map(move |s| (s[0], s[1], h.weight >= 0.0)))
         .collect();
     marks.sort();
+    // Merge overlapping marks; a merged mark is negative only if all its parts are.
+    let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(marks.len());
+    for (start, end, positive) in marks {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => {
+                last.1 = last.1.max(end);
+                last.2 |= positive;
+            }
+            _ => merged.push((start, end, positive)),
+        }
+    }
+    let marks = merged;
     let mut out = String::with_capacity(text.len() + marks.len() * 8);
     let mut at = 0;
     for (start, end, positive) in marks {

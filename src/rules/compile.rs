@@ -79,6 +79,15 @@ impl Conditions {
             .copied()
     }
 
+    /// The rules whose matches support this one (`all`, `any`, `at_least`, not `not`).
+    pub fn positive_references(&self) -> impl Iterator<Item = usize> + '_ {
+        self.all
+            .iter()
+            .chain(&self.any)
+            .chain(self.at_least.iter().flat_map(|(_, of)| of))
+            .copied()
+    }
+
     pub fn hold(&self, matched: &[bool]) -> bool {
         self.all.iter().all(|&r| matched[r])
             && (self.any.is_empty() || self.any.iter().any(|&r| matched[r]))
