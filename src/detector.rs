@@ -4,6 +4,7 @@
 use crate::ad::{Ad, Assessment, Field, Hit};
 use crate::error::Error;
 use crate::lang::{self, Lang};
+use crate::model::{Featurizer, Model};
 use crate::normalize::{Normalized, normalize};
 use crate::rules::{self, FIELD_TEXT, FIELD_TITLE, RuleSet, Scoring, SourceFile};
 use crate::score;
@@ -13,6 +14,12 @@ use std::path::{Path, PathBuf};
 /// Default cap on the bytes of one field that are scored; longer text is scored on a
 /// prefix and the result is marked `truncated`.
 pub const DEFAULT_MAX_FIELD_BYTES: usize = 256 * 1024;
+
+/// The default model, embedded at build time when `models/lure.model` exists.
+#[cfg(lure_embedded_model)]
+const EMBEDDED_MODEL: Option<&str> = Some(include_str!("../models/lure.model"));
+#[cfg(not(lure_embedded_model))]
+const EMBEDDED_MODEL: Option<&str> = None;
 
 /// Most spans kept per hit.
 const MAX_SPANS_PER_HIT: usize = 32;
@@ -34,6 +41,7 @@ const MAX_SPANS_PER_HIT: usize = 32;
 #[derive(Debug)]
 pub struct Detector {
     rules: RuleSet,
+    model: Option<Model>,
     scoring: Scoring,
     max_field_bytes: usize,
 }
@@ -55,6 +63,16 @@ pub struct DetectorBuilder {
     flag_threshold: Option<f64>,
     suspicious_threshold: Option<f64>,
     max_field_bytes: Option<usize>,
+    model: ModelChoice,
+}
+
+#[derive(Debug, Clone, Default)]
+enum ModelChoice {
+    #[default]
+    Embedded,
+    Path(PathBuf),
+    Json(String),
+    None,
 }
 
 impl DetectorBuilder {
@@ -91,7 +109,30 @@ impl DetectorBuilder {
         self
     }
 
-    /// Compiles the rules.
+    /// Loads the classifier from a model file instead of the embedded one.
+    pub fn model_path(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.model = ModelChoice::Path(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Uses a classifier given as the JSON text of a model file.
+    pub fn model_json(&mut self, json: impl Into<String>) -> &mut Self {
+        self.model = ModelChoice::Json(json.into());
+        self
+    }
+
+    /// With `yes = false`, scores with the rules only (no classifier), thresholds from the
+    /// rules' `[scoring]` table.
+    pub fn use_model(&mut self, yes: bool) -> &mut Self {
+        if !yes {
+            self.model = ModelChoice::None;
+        } else if matches!(self.model, ModelChoice::None) {
+            self.model = ModelChoice::Embedded;
+        }
+        self
+    }
+
+    /// Compiles the rules and loads the model.
     pub fn build(&self) -> Result<Detector, Error> {
         let mut sources = Vec::new();
         for path in &self.rule_paths {
@@ -108,7 +149,43 @@ impl DetectorBuilder {
         }
         let rules =
             rules::compile(&sources).map_err(|diagnostics| Error::InvalidRules { diagnostics })?;
+        let model = match &self.model {
+            ModelChoice::None => None,
+            ModelChoice::Embedded => {
+                EMBEDDED_MODEL
+                    .map(Model::from_json)
+                    .transpose()
+                    .map_err(|source| Error::InvalidModel {
+                        path: "<embedded>".into(),
+                        source,
+                    })?
+            }
+            ModelChoice::Json(text) => {
+                Some(
+                    Model::from_json(text).map_err(|source| Error::InvalidModel {
+                        path: "<text>".into(),
+                        source,
+                    })?,
+                )
+            }
+            ModelChoice::Path(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| Error::ReadModel {
+                    path: path.clone(),
+                    source,
+                })?;
+                Some(
+                    Model::from_json(&text).map_err(|source| Error::InvalidModel {
+                        path: path.clone(),
+                        source,
+                    })?,
+                )
+            }
+        };
         let mut scoring = rules.scoring();
+        if let Some(model) = &model {
+            scoring.flag_threshold = model.flag_threshold();
+            scoring.suspicious_threshold = model.suspicious_threshold();
+        }
         if let Some(t) = self.flag_threshold {
             scoring.flag_threshold = t;
         }
@@ -132,6 +209,7 @@ impl DetectorBuilder {
         }
         Ok(Detector {
             rules,
+            model,
             scoring,
             max_field_bytes,
         })
@@ -154,7 +232,13 @@ impl Detector {
         &self.rules
     }
 
-    /// The scoring settings in effect (rule file `[scoring]` plus builder overrides).
+    /// The classifier, if one is loaded.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
+    }
+
+    /// The scoring settings in effect (the model's dev-chosen thresholds when a model is
+    /// loaded, else the rules' `[scoring]` table; then builder overrides).
     pub fn scoring(&self) -> Scoring {
         self.scoring
     }
@@ -166,6 +250,8 @@ impl Detector {
             matched: Vec::new(),
             pattern_matched: Vec::new(),
             raw_hits: Vec::new(),
+            featurizer: Featurizer::default(),
+            features: Vec::new(),
         }
     }
 
@@ -211,6 +297,9 @@ impl Detector {
             matched_helpers: helpers,
             descriptions,
             intercept: self.scoring.intercept,
+            rule_log_odds: evaluation.rule_log_odds,
+            model_log_odds: evaluation.model_log_odds,
+            calibration: self.model.as_ref().map(Model::calibration),
             assessment: evaluation.assessment,
         }
     }
@@ -317,6 +406,12 @@ pub struct Explanation {
     pub descriptions: Vec<String>,
     /// The log-odds of an ad without hits.
     pub intercept: f64,
+    /// Intercept plus the weights of the matched rules.
+    pub rule_log_odds: f64,
+    /// The classifier's log-odds, when a model is loaded.
+    pub model_log_odds: Option<f64>,
+    /// How rules and model were combined, when a model is loaded.
+    pub calibration: Option<crate::model::Calibration>,
 }
 
 /// Scores ads on one thread, reusing its scratch space. Get one from
@@ -327,6 +422,8 @@ pub struct Scanner<'d> {
     matched: Vec<bool>,
     pattern_matched: Vec<bool>,
     raw_hits: Vec<RawHit>,
+    featurizer: Featurizer,
+    features: Vec<(u32, f32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -337,8 +434,12 @@ struct RawHit {
     end: usize,
 }
 
-struct Evaluation {
-    assessment: Assessment,
+pub(crate) struct Evaluation {
+    pub assessment: Assessment,
+    /// Intercept plus the weights of matched rules.
+    pub rule_log_odds: f64,
+    /// The classifier's log-odds, when a model is loaded.
+    pub model_log_odds: Option<f64>,
     matched: Vec<bool>,
     title: Option<String>,
     text: String,
@@ -350,7 +451,7 @@ impl Scanner<'_> {
         self.evaluate(ad).assessment
     }
 
-    fn evaluate(&mut self, ad: &Ad) -> Evaluation {
+    pub(crate) fn evaluate(&mut self, ad: &Ad) -> Evaluation {
         let detector = self.detector;
         let rules = &detector.rules.rules;
         let (title, title_cut) = match &ad.title {
@@ -409,7 +510,19 @@ impl Scanner<'_> {
             .filter(|&i| self.matched[i] && !rules[i].helper)
             .map(|i| rules[i].weight)
             .sum();
-        let score = score::combine(&detector.scoring, rule_weights, None);
+        let model_log_odds = detector.model.as_ref().map(|model| {
+            self.featurizer.features(
+                model.features(),
+                &[title_norm.as_str(), text_norm.as_str()],
+                (0..rules.len())
+                    .filter(|&i| self.matched[i])
+                    .map(|i| rules[i].id.as_str()),
+                &mut self.features,
+            );
+            model.log_odds(&self.features)
+        });
+        let calibrated = model_log_odds.zip(detector.model.as_ref().map(Model::calibration));
+        let score = score::combine(&detector.scoring, rule_weights, calibrated);
         let (flagged, verdict) = score::decide(&detector.scoring, score);
         Evaluation {
             assessment: Assessment {
@@ -419,9 +532,11 @@ impl Scanner<'_> {
                 verdict,
                 lang,
                 hits,
-                model: None,
+                model: model_log_odds.map(|z| score::round4(score::sigmoid(z))),
                 truncated: title_cut || text_cut,
             },
+            rule_log_odds: detector.scoring.intercept + rule_weights,
+            model_log_odds,
             matched: self.matched.clone(),
             title: title.map(str::to_string),
             text: text.to_string(),
@@ -431,6 +546,34 @@ impl Scanner<'_> {
     /// Builds the hits of the matched, reported rules. A rule's evidence is its own keyword
     /// and regex matches; a combination rule's evidence is the evidence of the matched
     /// rules it names (through helpers), so every hit can point at text.
+    /// Features and rule log-odds of an ad, for training (all matched rules, helpers
+    /// included, are features).
+    pub(crate) fn training_row(
+        &mut self,
+        ad: &Ad,
+        settings: &crate::model::FeatureSettings,
+        featurizer: &mut Featurizer,
+    ) -> (Vec<(u32, f32)>, f64) {
+        let evaluation = self.evaluate(ad);
+        let rules = &self.detector.rules.rules;
+        let (title, _) = prefix(
+            evaluation.title.as_deref().unwrap_or(""),
+            self.detector.max_field_bytes,
+        );
+        let title = normalize(title);
+        let text = normalize(&evaluation.text);
+        let mut features = Vec::new();
+        featurizer.features(
+            settings,
+            &[title.as_str(), text.as_str()],
+            (0..rules.len())
+                .filter(|&i| evaluation.matched[i])
+                .map(|i| rules[i].id.as_str()),
+            &mut features,
+        );
+        (features, evaluation.rule_log_odds)
+    }
+
     fn collect_hits(
         &mut self,
         title: Option<&str>,

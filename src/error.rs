@@ -24,6 +24,22 @@ pub enum Error {
         /// Every error and warning found.
         diagnostics: Vec<Diagnostic>,
     },
+    /// A model file could not be read.
+    #[error("cannot read model {path}: {source}")]
+    ReadModel {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A model file was refused (corrupt, or made by an incompatible lure).
+    #[error("cannot use model {path}: {source}")]
+    InvalidModel {
+        /// The file (`<embedded>` for the built-in model).
+        path: PathBuf,
+        /// Why it was refused.
+        source: crate::model::ModelError,
+    },
     /// A setting of the builder is out of range.
     #[error("invalid setting: {0}")]
     InvalidSetting(String),

@@ -39,9 +39,12 @@
 mod ad;
 mod detector;
 mod error;
+pub mod eval;
 pub mod input;
+pub mod labelled;
 mod lang;
 mod matcher;
+mod model;
 mod normalize;
 pub mod output;
 mod rules;
@@ -54,6 +57,8 @@ pub use detector::{
 };
 pub use error::Error;
 pub use lang::Lang;
+pub use model::train::{TrainOptions, Trained, train};
+pub use model::{Calibration, FeatureSettings, Model, ModelError, TrainingInfo};
 pub use rules::{Diagnostic, RuleSet, Scoring, Severity};
 
 /// Normalises text the way rules see it (lower case, NFKC, look-alikes folded,

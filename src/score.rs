@@ -1,13 +1,30 @@
 //! Turns rule weights (and, when present, the classifier) into one score and a verdict.
 
 use crate::ad::Verdict;
+use crate::model::Calibration;
 use crate::rules::Scoring;
 
-/// The score: `sigmoid(intercept + Σ rule weights + model_weight · model log-odds)`,
-/// rounded to four decimals so that output is stable across platforms.
-pub(crate) fn combine(scoring: &Scoring, rule_weights: f64, model_log_odds: Option<f64>) -> f64 {
-    let z = scoring.intercept + rule_weights + scoring.model_weight * model_log_odds.unwrap_or(0.0);
-    let p = 1.0 / (1.0 + (-z).exp());
+/// The score. Rules only: `sigmoid(intercept + Σ rule weights)`. With a model:
+/// `sigmoid(bias + a · (intercept + Σ rule weights) + b · model log-odds)`, the stacking
+/// fitted on the dev split. Rounded to four decimals so output is stable across platforms.
+pub(crate) fn combine(
+    scoring: &Scoring,
+    rule_weights: f64,
+    model: Option<(f64, Calibration)>,
+) -> f64 {
+    let rules = scoring.intercept + rule_weights;
+    let z = match model {
+        None => rules,
+        Some((log_odds, c)) => c.bias + c.rules * rules + c.model * log_odds,
+    };
+    round4(sigmoid(z))
+}
+
+pub(crate) fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+pub(crate) fn round4(p: f64) -> f64 {
     (p * 10_000.0).round() / 10_000.0
 }
 
@@ -41,5 +58,12 @@ mod tests {
             (true, Verdict::Scam)
         );
         assert!(combine(&scoring, -5.0, None) < none);
+        let stacked = Calibration {
+            bias: 1.0,
+            rules: 0.5,
+            model: 2.0,
+        };
+        let expected = sigmoid(1.0 + 0.5 * (-3.0 + 1.0) + 2.0 * 0.25);
+        assert!((combine(&scoring, 1.0, Some((0.25, stacked))) - expected).abs() < 1e-4);
     }
 }

@@ -60,6 +60,7 @@ impl Fixture {
         let output = self
             .lure()
             .arg("scan")
+            .arg("--no-model")
             .arg("--rules")
             .arg(self.path("rules.toml"))
             .args(args)
@@ -281,7 +282,14 @@ fn stdin_is_read_with_dash() {
     let f = Fixture::new();
     let output = f
         .lure()
-        .args(["scan", "-q", "--rules", s(&f.path("rules.toml")), "-"])
+        .args([
+            "scan",
+            "-q",
+            "--no-model",
+            "--rules",
+            s(&f.path("rules.toml")),
+            "-",
+        ])
         .write_stdin("{\"text\":\"telegram\"}\n{\"text\":\"x\"}\n")
         .output()
         .unwrap();
@@ -344,7 +352,13 @@ fn summary_goes_to_stderr() {
     );
     let output = f
         .lure()
-        .args(["scan", "--rules", s(&f.path("rules.toml")), s(&input)])
+        .args([
+            "scan",
+            "--no-model",
+            "--rules",
+            s(&f.path("rules.toml")),
+            s(&input),
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();

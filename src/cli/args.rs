@@ -39,6 +39,19 @@ Exit codes: 0 scan completed (bad records are reported as error lines), 2 fatal 
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Train the classifier on labelled data (DIR/train.jsonl, DIR/dev.jsonl) and write a
+    /// model file; prints dev-split figures.
+    #[command(after_help = "Examples:
+  lure train --data datasets/ --out models/lure.model
+  lure train --data datasets/ --out /tmp/try.model --columns 2000 --alpha 0.1")]
+    Train(TrainArgs),
+    /// Measure precision, recall, F1 and false-positive rate on labelled JSONL, per language
+    /// and per kind, for rules only, model only and combined.
+    #[command(after_help = "Examples:
+  lure eval --data datasets/test.jsonl
+  lure eval --data datasets/dev.jsonl --json > dev-metrics.json
+  lure eval --data datasets/test.jsonl --no-model")]
+    Eval(EvalArgs),
     /// Print shell completions.
     #[command(after_help = "Examples:
   lure completions bash > ~/.local/share/bash-completion/completions/lure
@@ -81,6 +94,50 @@ pub struct RuleOptions {
     /// marked "truncated" [default: 262144].
     #[arg(long, value_name = "BYTES")]
     pub max_field_bytes: Option<usize>,
+    /// Model file, instead of the embedded model.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_model")]
+    pub model: Option<PathBuf>,
+    /// Rules only: no classifier (thresholds from the rules' [scoring] table).
+    #[arg(long)]
+    pub no_model: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Folder with train.jsonl and dev.jsonl (labelled JSONL: text, label 0/1, lang, kind).
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Where to write the model.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Rule file or folder whose hits become features, instead of the embedded rules.
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// L2 penalty.
+    #[arg(long, default_value_t = 0.05)]
+    pub alpha: f64,
+    /// Hashed feature columns kept for training.
+    #[arg(long, default_value_t = 4000)]
+    pub columns: usize,
+    /// Most L-BFGS iterations.
+    #[arg(long, default_value_t = 200)]
+    pub iterations: u64,
+    /// Give the model the matched rules as features too (by default rules and model meet
+    /// only in the calibration, which measured better on dev; see models/README.md).
+    #[arg(long)]
+    pub rule_features: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labelled JSONL files (label 1 scam, 0 not; optional kind, lang).
+    #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub rules: RuleOptions,
 }
 
 #[derive(Debug, Args)]

@@ -33,6 +33,10 @@ pub fn run(args: ExplainArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
 fn read_stdin() -> Result<String> {
     let mut text = String::new();
     std::io::stdin()
@@ -105,7 +109,30 @@ fn write_explanation(out: &mut impl Write, e: &Explanation, color: bool) -> std:
             writeln!(out, "{:>7}  {description}", "")?;
         }
     }
-    writeln!(out, "{:>+7.2}  = log-odds → score {:.4}", total, a.score)?;
+    match (e.model_log_odds, e.calibration) {
+        (Some(model), Some(c)) => {
+            writeln!(
+                out,
+                "{total:>+7.2}  = rules log-odds (rules alone: score {:.4})",
+                sigmoid(total)
+            )?;
+            writeln!(
+                out,
+                "{model:>+7.2}  = classifier log-odds (classifier alone: {:.4})",
+                sigmoid(model)
+            )?;
+            writeln!(
+                out,
+                "         score = sigmoid({:+.3} {:+.3}·rules {:+.3}·classifier) = {:.4}",
+                c.bias, c.rules, c.model, a.score
+            )?;
+        }
+        _ => writeln!(
+            out,
+            "{total:>+7.2}  = log-odds → score {:.4} (rules only)",
+            a.score
+        )?,
+    }
     if !e.matched_helpers.is_empty() {
         writeln!(
             out,

@@ -1,9 +1,11 @@
 //! Command-line parsing and dispatch. Each subcommand lives in its own module.
 
 mod args;
+mod eval_cmd;
 mod explain;
 mod rules_cmd;
 mod scan;
+mod train_cmd;
 
 use args::{Cli, Command, RulesCommand};
 use clap::{CommandFactory, Parser};
@@ -38,6 +40,8 @@ pub fn run() -> ExitCode {
             RulesCommand::Check(args) => rules_cmd::check(args),
             RulesCommand::Test(args) => rules_cmd::test(args),
         },
+        Command::Train(args) => train_cmd::run(args),
+        Command::Eval(args) => eval_cmd::run(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lure", &mut std::io::stdout());
             Ok(EXIT_OK)
@@ -114,5 +118,9 @@ pub fn build_detector(rules: &args::RuleOptions) -> anyhow::Result<lure::Detecto
     if let Some(bytes) = rules.max_field_bytes {
         builder.max_field_bytes(bytes);
     }
-    builder.build().context("cannot load the rules")
+    if let Some(path) = &rules.model {
+        builder.model_path(path);
+    }
+    builder.use_model(!rules.no_model);
+    builder.build().context("cannot load the rules and model")
 }

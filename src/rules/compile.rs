@@ -45,8 +45,6 @@ pub struct Scoring {
     pub flag_threshold: f64,
     /// Score at or above which an unflagged ad is `suspicious`.
     pub suspicious_threshold: f64,
-    /// Multiplier of the classifier's log-odds when a model is loaded.
-    pub model_weight: f64,
 }
 
 impl Default for Scoring {
@@ -55,7 +53,6 @@ impl Default for Scoring {
             intercept: -3.0,
             flag_threshold: 0.5,
             suspicious_threshold: 0.2,
-            model_weight: 1.0,
         }
     }
 }
@@ -292,7 +289,6 @@ fn read_scoring(
         scoring.suspicious_threshold = raw
             .suspicious_threshold
             .unwrap_or(scoring.suspicious_threshold);
-        scoring.model_weight = raw.model_weight.unwrap_or(scoring.model_weight);
         let in_range = |t: f64| (0.0..=1.0).contains(&t);
         if !in_range(scoring.flag_threshold)
             || !in_range(scoring.suspicious_threshold)

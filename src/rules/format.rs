@@ -20,7 +20,6 @@ pub(crate) struct RawScoring {
     pub intercept: Option<f64>,
     pub flag_threshold: Option<f64>,
     pub suspicious_threshold: Option<f64>,
-    pub model_weight: Option<f64>,
 }
 
 /// One `[[rule]]` block.
