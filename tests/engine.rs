@@ -93,6 +93,7 @@ examples.no_match = ["提醒"]
 
 fn detector() -> Detector {
     Detector::builder()
+        .use_model(false)
         .rules_text("fixture.toml", FIXTURE)
         .build()
         .expect("fixture rules compile")
@@ -271,6 +272,7 @@ fn language_from_the_record_is_honoured() {
 #[test]
 fn thresholds_can_be_overridden() {
     let strict = Detector::builder()
+        .use_model(false)
         .rules_text("f.toml", FIXTURE)
         .flag_threshold(0.99)
         .build()
@@ -279,6 +281,7 @@ fn thresholds_can_be_overridden() {
     assert!(!result.flagged);
     assert!(
         Detector::builder()
+            .use_model(false)
             .rules_text("f.toml", FIXTURE)
             .flag_threshold(1.5)
             .build()
@@ -289,6 +292,7 @@ fn thresholds_can_be_overridden() {
 #[test]
 fn long_fields_are_truncated_and_marked() {
     let detector = Detector::builder()
+        .use_model(false)
         .rules_text("f.toml", FIXTURE)
         .max_field_bytes(10)
         .build()
