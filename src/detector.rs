@@ -440,7 +440,8 @@ pub(crate) struct Evaluation {
     pub rule_log_odds: f64,
     /// The classifier's log-odds, when a model is loaded.
     pub model_log_odds: Option<f64>,
-    matched: Vec<bool>,
+    /// Which rules matched (helpers included), by rule index.
+    pub matched: Vec<bool>,
     title: Option<String>,
     text: String,
 }

@@ -47,6 +47,7 @@ mod matcher;
 mod model;
 mod normalize;
 pub mod output;
+pub mod rule_stats;
 mod rules;
 mod score;
 
@@ -59,7 +60,7 @@ pub use error::Error;
 pub use lang::Lang;
 pub use model::train::{TrainOptions, Trained, train};
 pub use model::{Calibration, FeatureSettings, Model, ModelError, TrainingInfo};
-pub use rules::{Diagnostic, RuleSet, Scoring, Severity};
+pub use rules::{Diagnostic, RuleInfo, RuleSet, Scoring, Severity};
 
 /// Normalises text the way rules see it (lower case, NFKC, look-alikes folded,
 /// Traditional → Simplified, spaced letters joined). Useful to write and debug rules.

@@ -549,3 +549,100 @@ fn help_shows_examples_and_exit_codes_and_completions_work() {
             .contains("_lure()")
     );
 }
+
+#[test]
+fn rules_stats_and_fit_on_labelled_data() {
+    let f = Fixture::new();
+    let mut data = String::new();
+    for i in 0..30 {
+        let (text, label) = match i % 3 {
+            0 => ("telegram 西港 job", 1),
+            1 => ("telegram only", 0),
+            _ => ("西港 tourism", 0),
+        };
+        data.push_str(&format!("{{\"text\":\"{text}\",\"label\":{label}}}\n"));
+    }
+    let labelled = f.write("labelled.jsonl", data.as_bytes());
+    let rules = f.path("rules.toml");
+    let stats = f
+        .lure()
+        .args([
+            "rules",
+            "stats",
+            "--json",
+            "--rules",
+            s(&rules),
+            "--data",
+            s(&labelled),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        stats.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stats.stderr)
+    );
+    let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["scams"], 10);
+    let telegram = stats["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "TELEGRAM")
+        .unwrap();
+    assert_eq!(telegram["scam_hits"], 10);
+    assert_eq!(telegram["other_hits"], 10);
+    assert_eq!(telegram["precision"], 0.5);
+
+    let before = std::fs::read_to_string(&rules).unwrap();
+    let fit = f
+        .lure()
+        .args([
+            "rules",
+            "fit",
+            "--write",
+            "--min-hits",
+            "1",
+            "--rules",
+            s(&rules),
+            "--data",
+            s(&labelled),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        fit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fit.stderr)
+    );
+    let diff = String::from_utf8(fit.stdout).unwrap();
+    assert!(
+        diff.contains("-TELEGRAM") && diff.contains("+TELEGRAM"),
+        "{diff}"
+    );
+    let after = std::fs::read_to_string(&rules).unwrap();
+    assert_ne!(before, after);
+    assert_eq!(
+        before.lines().count(),
+        after.lines().count(),
+        "only weight values change"
+    );
+    let check = f
+        .lure()
+        .args(["rules", "check", "--rules", s(&rules)])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0));
+
+    let refused = f
+        .lure()
+        .args(["rules", "fit", "--write", "--data", s(&labelled)])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8(refused.stderr)
+            .unwrap()
+            .contains("hint: add --rules")
+    );
+}

@@ -76,6 +76,77 @@ pub enum RulesCommand {
   lure rules test
   lure rules test --rules rules/")]
     Test(TestArgs),
+    /// Per-rule hits on labelled data: scam and non-scam hits, precision, share of scams
+    /// caught, and rules that never fire.
+    #[command(after_help = "Examples:
+  lure rules stats --data datasets/dev.jsonl
+  lure rules stats --data datasets/train.jsonl datasets/dev.jsonl --sort precision
+  lure rules stats --data datasets/dev.jsonl --json > stats.json")]
+    Stats(StatsArgs),
+    /// Fit rule weights by regularised logistic regression on labelled data (false
+    /// positives cost more than misses) and print the proposed changes; --write applies them.
+    #[command(after_help = "Examples:
+  lure rules fit --rules rules/ --data datasets/train.jsonl
+  lure rules fit --rules rules/ --data datasets/train.jsonl --fp-cost 5 --write")]
+    Fit(FitArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatsSort {
+    /// Rule-file order.
+    File,
+    /// Most hits first.
+    Hits,
+    /// Highest precision first.
+    Precision,
+    /// Largest share of scams caught first.
+    Recall,
+    /// Most false positives first.
+    FalsePositives,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Labelled JSONL files (label 1 scam, 0 not).
+    #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Rule file or folder, instead of the embedded rules (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Sort order.
+    #[arg(long, value_enum, default_value_t = StatsSort::Hits)]
+    pub sort: StatsSort,
+    /// Include helper rules.
+    #[arg(long)]
+    pub helpers: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Labelled JSONL files (label 1 scam, 0 not). Use the train split, not test.
+    #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Rule folder or files to fit (required with --write).
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// A false positive costs this many misses.
+    #[arg(long, default_value_t = 3)]
+    pub fp_cost: usize,
+    /// L2 penalty.
+    #[arg(long, default_value_t = 0.5)]
+    pub alpha: f64,
+    /// Rules with fewer hits keep their weight.
+    #[arg(long, default_value_t = 3)]
+    pub min_hits: usize,
+    /// Write the fitted weights into the rule files.
+    #[arg(long)]
+    pub write: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options shared by the commands that load rules.

@@ -39,6 +39,8 @@ pub fn run() -> ExitCode {
         Command::Rules { command } => match command {
             RulesCommand::Check(args) => rules_cmd::check(args),
             RulesCommand::Test(args) => rules_cmd::test(args),
+            RulesCommand::Stats(args) => rules_cmd::stats(args),
+            RulesCommand::Fit(args) => rules_cmd::fit(args),
         },
         Command::Train(args) => train_cmd::run(args),
         Command::Eval(args) => eval_cmd::run(args),
@@ -67,11 +69,13 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 fn report_error(error: &anyhow::Error) {
     let mut stderr = std::io::stderr().lock();
-    let _ = write!(stderr, "error: {error}");
-    for cause in error.chain().skip(1) {
-        let _ = write!(stderr, ": {cause}");
-    }
-    let _ = writeln!(stderr);
+    let hint = error.downcast_ref::<Hint>().map(|h| h.0.clone());
+    let messages: Vec<String> = error
+        .chain()
+        .map(|cause| cause.to_string())
+        .filter(|message| Some(message) != hint.as_ref())
+        .collect();
+    let _ = writeln!(stderr, "error: {}", messages.join(": "));
     if let Some(lure::Error::InvalidRules { diagnostics }) = error.downcast_ref::<lure::Error>() {
         for diagnostic in diagnostics {
             let _ = writeln!(stderr, "{diagnostic}\n");
@@ -80,8 +84,8 @@ fn report_error(error: &anyhow::Error) {
             stderr,
             "hint: run `lure rules check --rules DIR` for every problem with its location"
         );
-    } else if let Some(hint) = error.chain().find_map(|c| c.downcast_ref::<Hint>()) {
-        let _ = writeln!(stderr, "\nhint: {}", hint.0);
+    } else if let Some(hint) = hint {
+        let _ = writeln!(stderr, "\nhint: {hint}");
     }
 }
 

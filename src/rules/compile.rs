@@ -114,12 +114,37 @@ pub(crate) struct CompiledRule {
     pub examples_no_match: Vec<String>,
     pub file: String,
     pub line: usize,
+    /// Byte range of the `weight` value in its file (for `rules fit --write`).
+    pub weight_span: Option<std::ops::Range<usize>>,
+    /// `pinned = true`: `rules fit` leaves the weight alone.
+    pub pinned: bool,
 }
 
 impl CompiledRule {
     pub fn applies_to(&self, lang: Lang) -> bool {
         self.languages & lang.bit() != 0
     }
+}
+
+/// One rule, as listed by [`RuleSet::rules`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RuleInfo<'a> {
+    /// Rule id.
+    pub id: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// Category.
+    pub category: &'a str,
+    /// Weight (0 for helpers).
+    pub weight: f64,
+    /// True for `__` helper rules.
+    pub helper: bool,
+    /// True when `pinned = true` (weight fitting leaves it alone).
+    pub pinned: bool,
+    /// Rule file.
+    pub file: &'a str,
+    /// Line of its id.
+    pub line: usize,
 }
 
 /// A compiled, immutable set of rules. Built once, shared by every thread.
@@ -157,6 +182,20 @@ impl RuleSet {
     /// Warnings found while compiling (the rules still work).
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
+    }
+
+    /// Every rule, in file order, as analysts see it.
+    pub fn rules(&self) -> impl Iterator<Item = RuleInfo<'_>> {
+        self.rules.iter().map(|r| RuleInfo {
+            id: &r.id,
+            description: &r.description,
+            category: r.category,
+            weight: r.weight,
+            helper: r.helper,
+            pinned: r.pinned,
+            file: &r.file,
+            line: r.line,
+        })
     }
 
     /// The scoring settings of the `[scoring]` table (or the defaults).
@@ -568,6 +607,8 @@ fn compile_rule(
         examples_no_match,
         file: source.name.clone(),
         line,
+        weight_span: raw.weight.as_ref().map(|w| w.span()),
+        pinned: raw.pinned.unwrap_or(false),
     }
 }
 

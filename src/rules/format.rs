@@ -30,6 +30,7 @@ pub(crate) struct RawRule {
     pub description: Option<Spanned<String>>,
     pub category: Option<Spanned<String>>,
     pub weight: Option<Spanned<f64>>,
+    pub pinned: Option<bool>,
     pub languages: Option<Vec<Spanned<String>>>,
     pub fields: Option<Vec<Spanned<String>>>,
     #[serde(default)]

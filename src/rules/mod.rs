@@ -5,7 +5,7 @@ mod diagnostic;
 mod format;
 
 pub(crate) use compile::{FIELD_TEXT, FIELD_TITLE, compile};
-pub use compile::{RuleSet, Scoring};
+pub use compile::{RuleInfo, RuleSet, Scoring};
 pub(crate) use diagnostic::SourceFile;
 pub use diagnostic::{Diagnostic, Severity};
 
