@@ -20,7 +20,7 @@
 //! from, so a match in normalised text maps back to a span of the original.
 
 use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
 /// Normalised text plus, for each of its bytes, the original byte range it came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,6 +63,12 @@ impl Normalized {
         }
     }
 
+    fn truncate(&mut self, len: usize) {
+        self.text.truncate(len);
+        self.origin_start.truncate(len);
+        self.origin_end.truncate(len);
+    }
+
     fn origin_of(&self, byte: usize) -> (u32, u32) {
         (self.origin_start[byte], self.origin_end[byte])
     }
@@ -100,7 +106,14 @@ fn fold_characters(original: &str, out: &mut Normalized) {
         if is_ignorable(c) {
             continue;
         }
-        if c.is_ascii() && !matches!(chars.peek(), Some((_, next)) if is_combining(*next)) {
+        let combining_follows = || {
+            chars
+                .clone()
+                .map(|(_, next)| next)
+                .find(|next| !is_ignorable(*next))
+                .is_some_and(is_combining)
+        };
+        if c.is_ascii() && !combining_follows() {
             let origin = (start as u32, (start + 1) as u32);
             if c.is_ascii_whitespace() {
                 push_space(out, origin);
@@ -124,7 +137,15 @@ fn fold_characters(original: &str, out: &mut Normalized) {
             }
         }
         let origin = (start as u32, end as u32);
-        if is_thai_or_lao(c) || is_nfkc_quick(segment.chars()) == IsNormalized::Yes {
+        let folded_from = out.text.len();
+        // Thai and Lao get NFC, not NFKC: NFKC decomposes SARA AM (ำ → ํา), which would
+        // silently break analysts' patterns.
+        let thai_or_lao = is_thai_or_lao(c);
+        if thai_or_lao {
+            for sc in segment.nfc() {
+                fold_char(sc, out, origin);
+            }
+        } else if is_nfkc_quick(segment.chars()) == IsNormalized::Yes {
             for sc in segment.chars() {
                 fold_char(sc, out, origin);
             }
@@ -132,6 +153,24 @@ fn fold_characters(original: &str, out: &mut Normalized) {
             for sc in segment.nfkc() {
                 fold_char(sc, out, origin);
             }
+        }
+        // Folding can leave a letter and combining marks that compose or reorder
+        // (Cyrillic "е" + U+0323 → "e" + U+0323 → "ẹ"; a Thai digit becomes ASCII):
+        // compose again, so that normalising twice gives the same text.
+        let folded = &out.text[folded_from..];
+        let settled = if thai_or_lao {
+            is_nfc_quick(folded.chars()) == IsNormalized::Yes
+        } else {
+            is_nfkc_quick(folded.chars()) == IsNormalized::Yes
+        };
+        if !settled {
+            let composed: String = if thai_or_lao {
+                folded.nfc().collect()
+            } else {
+                folded.nfkc().collect()
+            };
+            out.truncate(folded_from);
+            out.push_str(&composed, origin);
         }
     }
 }
@@ -546,6 +585,67 @@ mod tests {
             let (s, e) = n.original_range(i, i + 1);
             assert!(original.is_char_boundary(s) && original.is_char_boundary(e));
             assert!(s < e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+
+    /// Characters that exercise every step: scripts lure reads, look-alikes, full-width,
+    /// digits of other scripts, zero-width and combining marks, white space, emoji.
+    const POOL: &[char] = &[
+        'a', 'T', 'g', ' ', ' ', '.', '-', '@', '1', '高', '薪', '紙', '飛', '機', '西', '港', 'ก',
+        'า', 'ร', 'ำ', '่', 'ั', 'V', 'i', 'ệ', 'c', 'e', '\u{0302}', '\u{0323}', 'е', 'а', 'Ｔ',
+        'Ｇ', '１', '①', '❶', '๑', '០', '\u{200B}', '\u{FE0F}', '\u{20E3}', '\n', '\t', '✈', '😀',
+        '𝐓', 'ⓦ', 'İ', 'ß', '\u{3000}', 'ｶ', '가',
+    ];
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    fn strings(count: usize) -> impl Iterator<Item = String> {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        (0..count).map(move |_| {
+            let mut next = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state
+            };
+            let len = (next() % 24) as usize;
+            (0..len)
+                .map(|_| POOL[(next() % POOL.len() as u64) as usize])
+                .collect()
+        })
+    }
+
+    #[test]
+    fn offsets_are_char_boundaries_and_cover_the_text() {
+        for original in strings(5000) {
+            let n = normalize(&original);
+            let text = n.as_str();
+            for (i, c) in text.char_indices() {
+                let (s, e) = n.original_range(i, i + c.len_utf8());
+                assert!(s < e && e <= original.len(), "{original:?}");
+                assert!(
+                    original.is_char_boundary(s) && original.is_char_boundary(e),
+                    "{original:?}"
+                );
+            }
+            let (s, e) = n.original_range(0, text.len());
+            assert!(
+                text.is_empty() || (s <= e && e <= original.len()),
+                "{original:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn normalisation_is_idempotent() {
+        for original in strings(5000) {
+            let once = normalize(&original);
+            let twice = normalize(once.as_str());
+            assert_eq!(twice.as_str(), once.as_str(), "{original:?}");
         }
     }
 }
