@@ -523,7 +523,9 @@ impl Scanner<'_> {
             model.log_odds(&self.features)
         });
         let calibrated = model_log_odds.zip(detector.model.as_ref().map(Model::calibration));
-        let score = score::combine(&detector.scoring, rule_weights, calibrated);
+        let warning_matched =
+            (0..rules.len()).any(|i| self.matched[i] && rules[i].category == "warning");
+        let score = score::combine(&detector.scoring, rule_weights, calibrated, warning_matched);
         let (flagged, verdict) = score::decide(&detector.scoring, score);
         Evaluation {
             assessment: Assessment {
