@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::lang::{self, Lang};
 use crate::model::{Featurizer, Model};
 use crate::normalize::{Normalized, normalize};
+use crate::profile::{Collector, Profile};
 use crate::rules::{self, FIELD_TEXT, FIELD_TITLE, RuleSet, Scoring, SourceFile};
 use crate::score;
 use rayon::prelude::*;
@@ -252,6 +253,7 @@ impl Detector {
             raw_hits: Vec::new(),
             featurizer: Featurizer::default(),
             features: Vec::new(),
+            profile: None,
         }
     }
 
@@ -424,6 +426,24 @@ pub struct Scanner<'d> {
     raw_hits: Vec<RawHit>,
     featurizer: Featurizer,
     features: Vec<(u32, f32)>,
+    profile: Option<Collector>,
+}
+
+impl Drop for Scanner<'_> {
+    fn drop(&mut self) {
+        if let Some(mut collector) = self.profile.take() {
+            collector.profile.regex_ns_by_rule = collector
+                .regex_ns
+                .iter()
+                .enumerate()
+                .filter(|(_, ns)| **ns > 0)
+                .map(|(i, ns)| (self.detector.rules.rules[i].id.clone(), *ns))
+                .collect();
+            if let Ok(mut sink) = collector.sink.lock() {
+                sink.merge(&collector.profile);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -447,6 +467,29 @@ pub(crate) struct Evaluation {
 }
 
 impl Scanner<'_> {
+    /// Makes this scanner record where its time goes; the times are added to `sink` when
+    /// the scanner is dropped (so many threads can share one sink).
+    pub fn with_profile(mut self, sink: std::sync::Arc<std::sync::Mutex<Profile>>) -> Self {
+        self.profile = Some(Collector {
+            profile: Profile::default(),
+            regex_ns: vec![0; self.detector.rules.rules.len()],
+            sink,
+        });
+        self
+    }
+
+    /// Adds the time since `clock` to one stage of the profile and restarts the clock.
+    fn lap(
+        &mut self,
+        clock: &mut Option<std::time::Instant>,
+        stage: impl Fn(&mut Profile) -> &mut u64,
+    ) {
+        if let (Some(started), Some(collector)) = (clock.as_mut(), self.profile.as_mut()) {
+            *stage(&mut collector.profile) += started.elapsed().as_nanos() as u64;
+            *started = std::time::Instant::now();
+        }
+    }
+
     /// Scores one ad.
     pub fn score(&mut self, ad: &Ad) -> Assessment {
         self.evaluate(ad).assessment
@@ -463,13 +506,16 @@ impl Scanner<'_> {
             None => (None, false),
         };
         let (text, text_cut) = prefix(&ad.text, detector.max_field_bytes);
+        let mut clock = self.profile.as_ref().map(|_| std::time::Instant::now());
         let title_norm = title.map(normalize).unwrap_or_default();
         let text_norm = normalize(text);
+        self.lap(&mut clock, |p| &mut p.normalize_ns);
         let lang = ad
             .lang
             .as_deref()
             .and_then(Lang::from_tag)
             .unwrap_or_else(|| detect_lang(&title_norm, &text_norm));
+        self.lap(&mut clock, |p| &mut p.language_ns);
 
         self.raw_hits.clear();
         for (field, bit, normalized) in [
@@ -477,10 +523,17 @@ impl Scanner<'_> {
             (Field::Text, FIELD_TEXT, &text_norm),
         ] {
             let raw_hits = &mut self.raw_hits;
+            let timing = self.profile.as_mut().map(|c| {
+                (
+                    &mut c.profile.keywords_ns,
+                    &mut c.profile.regexes_ns,
+                    c.regex_ns.as_mut_slice(),
+                )
+            });
             detector
                 .rules
                 .matcher
-                .find(normalized.as_str(), |rule, start, end| {
+                .find(normalized.as_str(), timing, |rule, start, end| {
                     let r = &rules[rule];
                     if r.fields & bit != 0 && r.applies_to(lang) {
                         raw_hits.push(RawHit {
@@ -492,6 +545,7 @@ impl Scanner<'_> {
                     }
                 });
         }
+        clock = clock.map(|_| std::time::Instant::now());
         self.pattern_matched.clear();
         self.pattern_matched.resize(rules.len(), false);
         for hit in &self.raw_hits {
@@ -507,10 +561,15 @@ impl Scanner<'_> {
         }
 
         let hits = self.collect_hits(title, &title_norm, text, &text_norm);
+        self.lap(&mut clock, |p| &mut p.rules_ns);
+        if let Some(collector) = self.profile.as_mut() {
+            collector.profile.ads += 1;
+        }
         let rule_weights: f64 = (0..rules.len())
             .filter(|&i| self.matched[i] && !rules[i].helper)
             .map(|i| rules[i].weight)
             .sum();
+        clock = clock.map(|_| std::time::Instant::now());
         let model_log_odds = detector.model.as_ref().map(|model| {
             self.featurizer.features(
                 model.features(),
@@ -522,6 +581,7 @@ impl Scanner<'_> {
             );
             model.log_odds(&self.features)
         });
+        self.lap(&mut clock, |p| &mut p.model_ns);
         let calibrated = model_log_odds.zip(detector.model.as_ref().map(Model::calibration));
         let warning_matched =
             (0..rules.len()).any(|i| self.matched[i] && rules[i].category == "warning");

@@ -47,6 +47,7 @@ mod matcher;
 mod model;
 mod normalize;
 pub mod output;
+mod profile;
 pub mod rule_stats;
 mod rules;
 mod score;
@@ -60,6 +61,7 @@ pub use error::Error;
 pub use lang::Lang;
 pub use model::train::{TrainOptions, Trained, train};
 pub use model::{Calibration, FeatureSettings, Model, ModelError, TrainingInfo};
+pub use profile::Profile;
 pub use rules::{Diagnostic, RuleInfo, RuleSet, Scoring, Severity};
 
 /// Normalises text the way rules see it (lower case, NFKC, look-alikes folded,

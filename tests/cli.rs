@@ -646,3 +646,44 @@ fn rules_stats_and_fit_on_labelled_data() {
             .contains("hint: add --rules")
     );
 }
+
+#[test]
+fn profile_reports_stages_and_slow_regex_rules() {
+    let f = Fixture::new();
+    let rules = f.write(
+        "regex.toml",
+        b"[[rule]]\nid = \"PAY\"\ndescription = \"d\"\ncategory = \"pay\"\nweight = 1.0\nregex = ['\\d{4,} ?usd']\nexamples.match = [\"2000 usd\"]\nexamples.no_match = [\"20 usd\"]\n",
+    );
+    let input = f.write(
+        "ads.jsonl",
+        b"{\"text\":\"pay 2000 usd\"}\n{\"text\":\"pay 3000 usd\"}\n",
+    );
+    let output = f
+        .lure()
+        .args([
+            "scan",
+            "-q",
+            "--no-model",
+            "--profile",
+            "--rules",
+            s(&rules),
+            s(&input),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("profile of 2 ads"), "{stderr}");
+    for stage in [
+        "normalise",
+        "language",
+        "keywords",
+        "regexes",
+        "rules",
+        "model",
+    ] {
+        assert!(stderr.contains(stage), "{stage}: {stderr}");
+    }
+    assert!(stderr.contains("s  PAY"), "{stderr}");
+    assert_eq!(String::from_utf8(output.stdout).unwrap().lines().count(), 2);
+}

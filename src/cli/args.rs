@@ -245,6 +245,9 @@ pub struct ScanArgs {
     /// No summary and no progress bar on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Print the time per stage and the slowest regex rules to stderr (summed over threads).
+    #[arg(long)]
+    pub profile: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

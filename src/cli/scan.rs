@@ -89,27 +89,33 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     }
     let started = Instant::now();
     let mut summary = Summary::default();
+    let sink = std::sync::Arc::new(std::sync::Mutex::new(lure::Profile::default()));
+    let new_scanner = || {
+        let scanner = detector.scanner();
+        if args.profile {
+            scanner.with_profile(sink.clone())
+        } else {
+            scanner
+        }
+    };
     for chunk in receiver {
         let lines: Vec<ScoredLine> = pool.install(|| {
             chunk
                 .par_iter()
-                .map_init(
-                    || detector.scanner(),
-                    |scanner, record| {
-                        let id = record.location.to_id();
-                        let result = record
-                            .result
-                            .as_ref()
-                            .map(|ad| scanner.score(ad))
-                            .map_err(Clone::clone);
-                        let stats = result.as_ref().ok().map(|a| (a.verdict, a.lang));
-                        (
-                            output::format_record(format, &id, &result),
-                            stats,
-                            record.bytes,
-                        )
-                    },
-                )
+                .map_init(new_scanner, |scanner, record| {
+                    let id = record.location.to_id();
+                    let result = record
+                        .result
+                        .as_ref()
+                        .map(|ad| scanner.score(ad))
+                        .map_err(Clone::clone);
+                    let stats = result.as_ref().ok().map(|a| (a.verdict, a.lang));
+                    (
+                        output::format_record(format, &id, &result),
+                        stats,
+                        record.bytes,
+                    )
+                })
                 .collect()
         });
         for (line, stats, bytes) in &lines {
@@ -128,6 +134,10 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     }
     if !args.quiet {
         summary.print(started.elapsed().as_secs_f64());
+    }
+    if args.profile {
+        let profile = sink.lock().map(|p| p.clone()).unwrap_or_default();
+        print_profile(&profile);
     }
     Ok(EXIT_OK)
 }
@@ -185,5 +195,32 @@ impl Summary {
                 langs.join(", ")
             },
         );
+    }
+}
+
+fn print_profile(profile: &lure::Profile) {
+    let stages = [
+        ("normalise", profile.normalize_ns),
+        ("language", profile.language_ns),
+        ("keywords", profile.keywords_ns),
+        ("regexes", profile.regexes_ns),
+        ("rules", profile.rules_ns),
+        ("model", profile.model_ns),
+    ];
+    let total: u64 = stages.iter().map(|s| s.1).sum::<u64>().max(1);
+    eprintln!(
+        "lure: profile of {} ads (seconds summed over threads)",
+        profile.ads
+    );
+    for (stage, ns) in stages {
+        eprintln!(
+            "  {stage:<10} {:>9.3} s {:>5.1}%",
+            ns as f64 / 1e9,
+            100.0 * ns as f64 / total as f64
+        );
+    }
+    eprintln!("  slowest regex rules:");
+    for (rule, ns) in profile.slowest_rules(15) {
+        eprintln!("  {:>9.3} s  {rule}", ns as f64 / 1e9);
     }
 }
