@@ -122,4 +122,8 @@ pub struct Assessment {
     /// True when the ad was longer than the byte cap and only a prefix was scored.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
+    /// True when scoring ran out of the per-ad time budget: the result is from the rules
+    /// checked until then (the remaining regexes and the classifier were skipped).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub timed_out: bool,
 }

@@ -45,6 +45,7 @@ pub struct Detector {
     model: Option<Model>,
     scoring: Scoring,
     max_field_bytes: usize,
+    time_budget: Option<std::time::Duration>,
 }
 
 /// Builds a [`Detector`] with other rules or settings.
@@ -64,6 +65,7 @@ pub struct DetectorBuilder {
     flag_threshold: Option<f64>,
     suspicious_threshold: Option<f64>,
     max_field_bytes: Option<usize>,
+    time_budget: Option<std::time::Duration>,
     model: ModelChoice,
 }
 
@@ -107,6 +109,13 @@ impl DetectorBuilder {
     /// [`DEFAULT_MAX_FIELD_BYTES`]).
     pub fn max_field_bytes(&mut self, bytes: usize) -> &mut Self {
         self.max_field_bytes = Some(bytes);
+        self
+    }
+
+    /// Gives each ad at most this much time: when it runs out, the remaining regexes and
+    /// the classifier are skipped and the result is marked `timed_out` (default: none).
+    pub fn time_budget(&mut self, budget: std::time::Duration) -> &mut Self {
+        self.time_budget = Some(budget);
         self
     }
 
@@ -213,6 +222,7 @@ impl DetectorBuilder {
             model,
             scoring,
             max_field_bytes,
+            time_budget: self.time_budget,
         })
     }
 }
@@ -506,6 +516,8 @@ impl Scanner<'_> {
             None => (None, false),
         };
         let (text, text_cut) = prefix(&ad.text, detector.max_field_bytes);
+        let deadline = detector.time_budget.map(|b| std::time::Instant::now() + b);
+        let mut timed_out = false;
         let mut clock = self.profile.as_ref().map(|_| std::time::Instant::now());
         let title_norm = title.map(normalize).unwrap_or_default();
         let text_norm = normalize(text);
@@ -530,10 +542,11 @@ impl Scanner<'_> {
                     c.regex_ns.as_mut_slice(),
                 )
             });
-            detector
-                .rules
-                .matcher
-                .find(normalized.as_str(), timing, |rule, start, end| {
+            timed_out |= !detector.rules.matcher.find(
+                normalized.as_str(),
+                timing,
+                deadline,
+                |rule, start, end| {
                     let r = &rules[rule];
                     if r.fields & bit != 0 && r.applies_to(lang) {
                         raw_hits.push(RawHit {
@@ -543,7 +556,8 @@ impl Scanner<'_> {
                             end,
                         });
                     }
-                });
+                },
+            );
         }
         clock = clock.map(|_| std::time::Instant::now());
         self.pattern_matched.clear();
@@ -570,7 +584,9 @@ impl Scanner<'_> {
             .map(|i| rules[i].weight)
             .sum();
         clock = clock.map(|_| std::time::Instant::now());
-        let model_log_odds = detector.model.as_ref().map(|model| {
+        timed_out |= deadline.is_some_and(|d| std::time::Instant::now() >= d);
+        let model = detector.model.as_ref().filter(|_| !timed_out);
+        let model_log_odds = model.map(|model| {
             self.featurizer.features(
                 model.features(),
                 &[title_norm.as_str(), text_norm.as_str()],
@@ -582,7 +598,7 @@ impl Scanner<'_> {
             model.log_odds(&self.features)
         });
         self.lap(&mut clock, |p| &mut p.model_ns);
-        let calibrated = model_log_odds.zip(detector.model.as_ref().map(Model::calibration));
+        let calibrated = model_log_odds.zip(model.map(Model::calibration));
         let warning_matched =
             (0..rules.len()).any(|i| self.matched[i] && rules[i].category == "warning");
         let score = score::combine(&detector.scoring, rule_weights, calibrated, warning_matched);
@@ -597,6 +613,7 @@ impl Scanner<'_> {
                 hits,
                 model: model_log_odds.map(|z| score::round4(score::sigmoid(z))),
                 truncated: title_cut || text_cut,
+                timed_out,
             },
             rule_log_odds: detector.scoring.intercept + rule_weights,
             model_log_odds,

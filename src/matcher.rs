@@ -138,13 +138,15 @@ impl Matcher {
     /// Calls `on_hit(rule, start, end)` for every keyword and regex match in `text`
     /// (byte offsets into `text`).
     /// With `timing`, adds the nanoseconds of keyword matching to `timing.0`, of regex
-    /// matching to `timing.1`, and of each regex to `timing.2[rule]`.
+    /// matching to `timing.1`, and of each regex to `timing.2[rule]`. With a `deadline`,
+    /// regexes stop running once it has passed; returns false when that happened.
     pub fn find(
         &self,
         text: &str,
         mut timing: Option<(&mut u64, &mut u64, &mut [u64])>,
+        deadline: Option<std::time::Instant>,
         mut on_hit: impl FnMut(usize, usize, usize),
-    ) {
+    ) -> bool {
         let started = timing.as_ref().map(|_| std::time::Instant::now());
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(text) {
@@ -166,7 +168,7 @@ impl Matcher {
             std::time::Instant::now()
         });
         if self.regexes.is_empty() {
-            return;
+            return true;
         }
         let mut candidates: Vec<usize> = self.ungated.clone();
         if let Some(atoms) = &self.atoms {
@@ -176,7 +178,12 @@ impl Matcher {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        let mut complete = true;
         for index in candidates {
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                complete = false;
+                break;
+            }
             let (rule, regex) = &self.regexes[index];
             let one = timing.as_ref().map(|_| std::time::Instant::now());
             for m in regex.find_iter(text).take(MAX_REGEX_SPANS) {
@@ -191,6 +198,7 @@ impl Matcher {
         if let (Some(s), Some(t)) = (regex_started, timing.as_mut()) {
             *t.1 += s.elapsed().as_nanos() as u64;
         }
+        complete
     }
 }
 
@@ -266,7 +274,7 @@ mod tests {
 
     fn hits(matcher: &Matcher, text: &str) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        matcher.find(text, None, |r, s, e| found.push((r, s, e)));
+        matcher.find(text, None, None, |r, s, e| found.push((r, s, e)));
         found.sort();
         found
     }

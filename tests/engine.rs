@@ -341,3 +341,38 @@ fn public_types_are_send_and_sync() {
     fn assert_send<T: Send>() {}
     assert_send::<lure::Scanner<'static>>();
 }
+
+#[test]
+fn time_budget_skips_regexes_and_marks_the_result() {
+    let rushed = Detector::builder()
+        .use_model(false)
+        .rules_text("f.toml", FIXTURE)
+        .time_budget(std::time::Duration::ZERO)
+        .build()
+        .unwrap();
+    let ad = Ad::new("西港 打字员 月薪2万");
+    let result = rushed.score(&ad);
+    assert!(result.timed_out);
+    assert!(
+        result.hits.iter().any(|h| h.rule == "EASY_JOB"),
+        "keywords still run"
+    );
+    assert!(
+        !result.hits.iter().any(|h| h.rule == "HOTSPOT_JOB"),
+        "the regex for pay was skipped"
+    );
+    let relaxed = Detector::builder()
+        .use_model(false)
+        .rules_text("f.toml", FIXTURE)
+        .time_budget(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let result = relaxed.score(&ad);
+    assert!(!result.timed_out);
+    assert!(result.hits.iter().any(|h| h.rule == "HOTSPOT_JOB"));
+    assert!(
+        !serde_json::to_string(&result)
+            .unwrap()
+            .contains("timed_out")
+    );
+}
