@@ -542,13 +542,15 @@ impl Scanner<'_> {
                     c.regex_ns.as_mut_slice(),
                 )
             });
+            let wanted =
+                |rule: usize| rules[rule].fields & bit != 0 && rules[rule].applies_to(lang);
             timed_out |= !detector.rules.matcher.find(
                 normalized.as_str(),
                 timing,
                 deadline,
+                wanted,
                 |rule, start, end| {
-                    let r = &rules[rule];
-                    if r.fields & bit != 0 && r.applies_to(lang) {
+                    if wanted(rule) {
                         raw_hits.push(RawHit {
                             rule,
                             field,

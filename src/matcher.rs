@@ -137,14 +137,17 @@ impl Matcher {
 
     /// Calls `on_hit(rule, start, end)` for every keyword and regex match in `text`
     /// (byte offsets into `text`).
-    /// With `timing`, adds the nanoseconds of keyword matching to `timing.0`, of regex
-    /// matching to `timing.1`, and of each regex to `timing.2[rule]`. With a `deadline`,
-    /// regexes stop running once it has passed; returns false when that happened.
+    /// Only regexes of rules for which `wanted(rule)` holds are run (keyword hits are
+    /// reported for every rule). With `timing`, adds the nanoseconds of keyword matching to
+    /// `timing.0`, of regex matching to `timing.1`, and of each regex to `timing.2[rule]`.
+    /// With a `deadline`, regexes stop running once it has passed; returns false when that
+    /// happened.
     pub fn find(
         &self,
         text: &str,
         mut timing: Option<(&mut u64, &mut u64, &mut [u64])>,
         deadline: Option<std::time::Instant>,
+        wanted: impl Fn(usize) -> bool,
         mut on_hit: impl FnMut(usize, usize, usize),
     ) -> bool {
         let started = timing.as_ref().map(|_| std::time::Instant::now());
@@ -185,6 +188,9 @@ impl Matcher {
                 break;
             }
             let (rule, regex) = &self.regexes[index];
+            if !wanted(*rule) {
+                continue;
+            }
             let one = timing.as_ref().map(|_| std::time::Instant::now());
             for m in regex.find_iter(text).take(MAX_REGEX_SPANS) {
                 if m.start() < m.end() {
@@ -274,7 +280,7 @@ mod tests {
 
     fn hits(matcher: &Matcher, text: &str) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        matcher.find(text, None, None, |r, s, e| found.push((r, s, e)));
+        matcher.find(text, None, None, |_| true, |r, s, e| found.push((r, s, e)));
         found.sort();
         found
     }

@@ -348,10 +348,12 @@ fn join_spaced_letters(input: Normalized) -> Normalized {
         clusters[i].1 - clusters[i].0 == first_char(i).len_utf8()
             && matches!(first_char(i), ' ' | '.' | '-' | '_' | '*' | '·' | '•' | '|')
     };
+    // Separators first: most clusters are not between two, and the alphanumeric lookup
+    // is the expensive part for non-ASCII text.
     let is_single = |i: usize| {
-        first_char(i).is_alphanumeric()
-            && (i == 0 || is_separator(i - 1))
+        (i == 0 || is_separator(i - 1))
             && (i + 1 == clusters.len() || is_separator(i + 1))
+            && first_char(i).is_alphanumeric()
     };
     let between_han = |i: usize| {
         i > 0

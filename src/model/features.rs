@@ -84,10 +84,11 @@ impl Featurizer {
                     }
                     let from = self.chars[start].0;
                     let to = self.chars.get(start + n).map_or(field.len(), |c| c.0);
-                    let gram = &field[from..to];
-                    if gram.trim().is_empty() {
+                    // Normalised text has no white space but single spaces.
+                    if self.chars[start..start + n].iter().all(|c| c.1 == ' ') {
                         continue;
                     }
+                    let gram = &field[from..to];
                     self.buckets
                         .push((fnv1a(TAG_CHARS, gram.as_bytes()) & mask) as u32);
                 }
