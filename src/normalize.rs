@@ -222,6 +222,9 @@ fn fold_char(c: char, out: &mut Normalized, origin: (u32, u32)) {
 /// Zero-width, format and variation characters, and the emoji keycap mark: invisible
 /// characters that split keywords apart.
 fn is_ignorable(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control() && !c.is_ascii_whitespace();
+    }
     matches!(c,
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
         | '\u{180B}'..='\u{180F}'
@@ -239,7 +242,8 @@ fn is_ignorable(c: char) -> bool {
 }
 
 fn is_combining(c: char) -> bool {
-    canonical_combining_class(c) != 0
+    // Nothing below U+0300 combines; most text is there.
+    c >= '\u{0300}' && canonical_combining_class(c) != 0
 }
 
 fn is_thai_or_lao(c: char) -> bool {
