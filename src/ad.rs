@@ -116,6 +116,9 @@ pub struct Assessment {
     pub lang: Lang,
     /// Rules that matched, strongest first.
     pub hits: Vec<Hit>,
+    /// Contacts and places named in the ad.
+    #[serde(default)]
+    pub entities: crate::extract::Entities,
     /// The classifier's probability, when a model is loaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<f64>,

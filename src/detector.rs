@@ -3,6 +3,7 @@
 
 use crate::ad::{Ad, Assessment, Field, Hit};
 use crate::error::Error;
+use crate::extract::{EMBEDDED_PLACES, Extractor};
 use crate::lang::{self, Lang};
 use crate::model::{Featurizer, Model};
 use crate::normalize::{Normalized, normalize};
@@ -42,6 +43,7 @@ const MAX_SPANS_PER_HIT: usize = 32;
 #[derive(Debug)]
 pub struct Detector {
     rules: RuleSet,
+    extractor: Extractor,
     model: Option<Model>,
     scoring: Scoring,
     max_field_bytes: usize,
@@ -144,6 +146,20 @@ impl DetectorBuilder {
 
     /// Compiles the rules and loads the model.
     pub fn build(&self) -> Result<Detector, Error> {
+        // The gazetteer: data/places.toml in the first rules folder, else the embedded one.
+        let places_path = self
+            .rule_paths
+            .first()
+            .map(|p| p.join("data").join("places.toml"))
+            .filter(|p| p.is_file());
+        let places = match &places_path {
+            Some(path) => std::fs::read_to_string(path).map_err(|source| Error::ReadRules {
+                path: path.clone(),
+                source,
+            })?,
+            None => EMBEDDED_PLACES.to_string(),
+        };
+        let extractor = Extractor::new(&places).map_err(Error::InvalidSetting)?;
         let mut sources = Vec::new();
         for path in &self.rule_paths {
             rules::read_sources(path, &mut sources)?;
@@ -219,6 +235,7 @@ impl DetectorBuilder {
         }
         Ok(Detector {
             rules,
+            extractor,
             model,
             scoring,
             max_field_bytes,
@@ -577,6 +594,13 @@ impl Scanner<'_> {
         }
 
         let hits = self.collect_hits(title, &title_norm, text, &text_norm);
+        let entities = detector.extractor.extract(
+            &[
+                (Field::Title, title.unwrap_or(""), &title_norm),
+                (Field::Text, text, &text_norm),
+            ],
+            lang,
+        );
         self.lap(&mut clock, |p| &mut p.rules_ns);
         if let Some(collector) = self.profile.as_mut() {
             collector.profile.ads += 1;
@@ -613,6 +637,7 @@ impl Scanner<'_> {
                 verdict,
                 lang,
                 hits,
+                entities,
                 model: model_log_odds.map(|z| score::round4(score::sigmoid(z))),
                 truncated: title_cut || text_cut,
                 timed_out,

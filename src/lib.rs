@@ -40,6 +40,7 @@ mod ad;
 mod detector;
 mod error;
 pub mod eval;
+mod extract;
 pub mod input;
 pub mod labelled;
 mod lang;
@@ -58,6 +59,7 @@ pub use detector::{
     Scanner,
 };
 pub use error::Error;
+pub use extract::{Contact, ContactKind, Entities, Place};
 pub use lang::Lang;
 pub use model::train::{TrainOptions, Trained, train};
 pub use model::{Calibration, FeatureSettings, Model, ModelError, TrainingInfo};

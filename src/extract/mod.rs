@@ -1,0 +1,56 @@
+//! Entities in every result: contacts (messenger handles and links, phone numbers, e-mail,
+//! URLs) and places (hotspots and destination countries from the gazetteer in
+//! `rules/data/places.toml`). Extraction runs on the normalised text, so evasions
+//! (full-width, look-alike letters, circled digits, spaced letters) are already undone;
+//! spans point into the original field.
+
+mod contacts;
+mod places;
+
+pub use contacts::{Contact, ContactKind};
+pub use places::Place;
+
+use crate::ad::Field;
+use crate::lang::Lang;
+use crate::normalize::Normalized;
+use serde::{Deserialize, Serialize};
+
+/// What an ad says about who recruits and where to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Entities {
+    /// Contacts, in order of first appearance, one per kind and value.
+    pub contacts: Vec<Contact>,
+    /// Places, in order of first appearance, one per name.
+    pub places: Vec<Place>,
+}
+
+/// The compiled extractors, built once per detector.
+#[derive(Debug)]
+pub(crate) struct Extractor {
+    contacts: contacts::ContactFinder,
+    places: places::Gazetteer,
+}
+
+/// The embedded gazetteer.
+pub(crate) const EMBEDDED_PLACES: &str = include_str!("../../rules/data/places.toml");
+
+impl Extractor {
+    /// Builds the extractors from gazetteer TOML text.
+    pub fn new(places_toml: &str) -> Result<Extractor, String> {
+        Ok(Extractor {
+            contacts: contacts::ContactFinder::new(),
+            places: places::Gazetteer::new(places_toml)?,
+        })
+    }
+
+    /// Entities of an ad's fields.
+    pub fn extract(&self, fields: &[(Field, &str, &Normalized)], lang: Lang) -> Entities {
+        let mut entities = Entities::default();
+        for &(field, original, normalized) in fields {
+            self.contacts
+                .find(field, original, normalized, lang, &mut entities.contacts);
+            self.places.find(field, normalized, &mut entities.places);
+        }
+        entities
+    }
+}
