@@ -660,7 +660,7 @@ impl Scanner<'_> {
         ad: &Ad,
         settings: &crate::model::FeatureSettings,
         featurizer: &mut Featurizer,
-    ) -> (Vec<(u32, f32)>, f64) {
+    ) -> (Vec<(u32, f32)>, f64, bool) {
         let evaluation = self.evaluate(ad);
         let rules = &self.detector.rules.rules;
         let (title, _) = prefix(
@@ -678,7 +678,9 @@ impl Scanner<'_> {
                 .map(|i| rules[i].id.as_str()),
             &mut features,
         );
-        (features, evaluation.rule_log_odds)
+        let warning =
+            (0..rules.len()).any(|i| evaluation.matched[i] && rules[i].category == "warning");
+        (features, evaluation.rule_log_odds, warning)
     }
 
     fn collect_hits(

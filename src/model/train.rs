@@ -48,6 +48,8 @@ impl Default for TrainOptions {
 pub(crate) struct Row {
     features: Vec<(u32, f32)>,
     rule_log_odds: f64,
+    /// A `warning` rule matched (the score is then capped at the rules-only score).
+    warning: bool,
     label: bool,
 }
 
@@ -65,11 +67,12 @@ fn rows(detector: &Detector, settings: &FeatureSettings, ads: &[LabelledAd]) -> 
         .map_init(
             || (detector.scanner(), super::Featurizer::default()),
             |(scanner, featurizer), labelled| {
-                let (features, rule_log_odds) =
+                let (features, rule_log_odds, warning) =
                     scanner.training_row(&labelled.ad, settings, featurizer);
                 Row {
                     features,
                     rule_log_odds,
+                    warning,
                     label: labelled.label,
                 }
             },
@@ -161,10 +164,21 @@ pub fn train(
     file.calibration = calibrate(&dev_inputs)?;
     let fit_seconds = started.elapsed().as_secs_f64();
 
+    // Scored exactly as the detector will score (including the warning cap), so the
+    // threshold is chosen on the real scoring function.
     let c = file.calibration;
     let combined: Vec<(f64, bool)> = dev_inputs
         .iter()
-        .map(|&(rules, model, label)| (sigmoid(c.bias + c.rules * rules + c.model * model), label))
+        .zip(&dev_rows)
+        .map(|(&(rules, model, label), row)| {
+            let stacked = c.bias + c.rules * rules + c.model * model;
+            let z = if row.warning {
+                stacked.min(rules)
+            } else {
+                stacked
+            };
+            (sigmoid(z), label)
+        })
         .collect();
     let (low, high) = options.threshold_range;
     let (threshold, _) = best_f1_threshold(&combined, low, high);
