@@ -17,6 +17,11 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 /// make a result grow without limit.
 const MAX_REGEX_SPANS: usize = 64;
 
+/// Up to this many patterns an automaton is built as a DFA (~3x faster to search than the
+/// NFA for a few hundred patterns, ../shared/research/crates.md); above it the DFA's
+/// build time and memory dominate start-up, so the builder picks.
+const DFA_MAX_PATTERNS: usize = 2_000;
+
 /// A keyword as the matcher needs it: already normalised, with its boundary checks.
 #[derive(Debug, Clone)]
 pub(crate) struct KeywordSpec {
@@ -71,7 +76,7 @@ impl Matcher {
         } else {
             // A DFA is ~3x faster than the NFA for a few hundred patterns
             // (../shared/research/crates.md) but too big to build for tens of thousands.
-            let kind = (patterns.len() <= 5_000).then_some(AhoCorasickKind::DFA);
+            let kind = (patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
             let built = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
                 .kind(kind)
@@ -85,17 +90,19 @@ impl Matcher {
         };
         let mut atom_patterns: Vec<Vec<u8>> = Vec::new();
         let mut atom_regexes: Vec<Vec<usize>> = Vec::new();
+        let mut atom_index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut ungated = Vec::new();
         for (index, (_, regex)) in regexes.iter().enumerate() {
             match regex_atoms(regex.as_str()) {
                 Some(atoms) => {
                     for atom in atoms {
-                        match atom_patterns.iter().position(|a| *a == atom) {
-                            Some(existing) => atom_regexes[existing].push(index),
-                            None => {
-                                atom_patterns.push(atom);
-                                atom_regexes.push(vec![index]);
-                            }
+                        let slot = *atom_index.entry(atom.clone()).or_insert_with(|| {
+                            atom_patterns.push(atom);
+                            atom_regexes.push(Vec::new());
+                            atom_patterns.len() - 1
+                        });
+                        if atom_regexes[slot].last() != Some(&index) {
+                            atom_regexes[slot].push(index);
                         }
                     }
                 }
@@ -107,7 +114,7 @@ impl Matcher {
         } else {
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind((atom_patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
                 .build(&atom_patterns)
                 .ok()
         };
