@@ -59,9 +59,8 @@ fn detect_language(bencher: divan::Bencher, lang: &str) {
         });
 }
 
-#[divan::bench(args = LANGS)]
-fn score_rules_only(bencher: divan::Bencher, lang: &str) {
-    let detector = Detector::builder().use_model(false).build().expect("rules");
+/// Scores the sample ads of `lang` with one reused scanner.
+fn bench_scoring(bencher: divan::Bencher, detector: &Detector, lang: &str) {
     let ads = sample(lang);
     let mut scanner = detector.scanner();
     bencher
@@ -74,17 +73,15 @@ fn score_rules_only(bencher: divan::Bencher, lang: &str) {
 }
 
 #[divan::bench(args = LANGS)]
+fn score_rules_only(bencher: divan::Bencher, lang: &str) {
+    let detector = Detector::builder().use_model(false).build().expect("rules");
+    bench_scoring(bencher, &detector, lang);
+}
+
+#[divan::bench(args = LANGS)]
 fn score_with_model(bencher: divan::Bencher, lang: &str) {
     let detector = Detector::new().expect("rules and model");
-    let ads = sample(lang);
-    let mut scanner = detector.scanner();
-    bencher
-        .counter(divan::counter::BytesCount::new(bytes(&ads)))
-        .bench_local(|| {
-            ads.iter()
-                .map(|ad| scanner.score(ad).hits.len())
-                .sum::<usize>()
-        });
+    bench_scoring(bencher, &detector, lang);
 }
 
 #[divan::bench]

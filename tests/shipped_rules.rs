@@ -78,3 +78,43 @@ fn the_bundled_sample_is_scored_as_labelled() {
     }
     assert_eq!(langs.len(), 5, "all five languages detected: {langs:?}");
 }
+
+#[test]
+fn every_language_file_covers_every_signal_category() {
+    const CATEGORIES: &[&str] = &[
+        "pay",
+        "no_experience",
+        "travel_paid",
+        "destination",
+        "vague_company",
+        "messenger",
+        "urgency",
+        "requirements",
+        "easy_job",
+        "gambling_crypto",
+        "irregular_visa",
+        "money_contract",
+        "decoy",
+        "referral",
+        "criminal_role",
+        "obfuscation",
+        "combination",
+        "legitimacy",
+        "warning",
+    ];
+    let detector = Detector::new().unwrap();
+    for lang in ["zh", "th", "vi", "id", "en"] {
+        let file = format!("rules/{lang}.toml");
+        let used: Vec<&str> = detector
+            .rules()
+            .rules()
+            .filter(|r| r.file == file && !r.helper)
+            .map(|r| r.category)
+            .collect();
+        let missing: Vec<&&str> = CATEGORIES.iter().filter(|c| !used.contains(c)).collect();
+        assert!(
+            missing.is_empty(),
+            "{file} has no scored rule in {missing:?}"
+        );
+    }
+}
