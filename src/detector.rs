@@ -3,7 +3,7 @@
 
 use crate::ad::{Ad, Assessment, Field, Hit};
 use crate::error::Error;
-use crate::extract::{EMBEDDED_PLACES, Extractor};
+use crate::extract::{EMBEDDED_PLACES, EMBEDDED_RATES, Extractor};
 use crate::lang::{self, Lang};
 use crate::model::{Featurizer, Model};
 use crate::normalize::{Normalized, normalize};
@@ -146,20 +146,25 @@ impl DetectorBuilder {
 
     /// Compiles the rules and loads the model.
     pub fn build(&self) -> Result<Detector, Error> {
-        // The gazetteer: data/places.toml in the first rules folder, else the embedded one.
-        let places_path = self
-            .rule_paths
-            .first()
-            .map(|p| p.join("data").join("places.toml"))
-            .filter(|p| p.is_file());
-        let places = match &places_path {
-            Some(path) => std::fs::read_to_string(path).map_err(|source| Error::ReadRules {
-                path: path.clone(),
-                source,
-            })?,
-            None => EMBEDDED_PLACES.to_string(),
+        // The gazetteer and rate table: data/*.toml in the first rules folder, else the
+        // embedded ones.
+        let data_file = |name: &str, embedded: &str| -> Result<String, Error> {
+            let path = self
+                .rule_paths
+                .first()
+                .map(|p| p.join("data").join(name))
+                .filter(|p| p.is_file());
+            match path {
+                Some(path) => std::fs::read_to_string(&path)
+                    .map_err(|source| Error::ReadRules { path, source }),
+                None => Ok(embedded.to_string()),
+            }
         };
-        let extractor = Extractor::new(&places).map_err(Error::InvalidSetting)?;
+        let extractor = Extractor::new(
+            &data_file("places.toml", EMBEDDED_PLACES)?,
+            &data_file("rates.toml", EMBEDDED_RATES)?,
+        )
+        .map_err(Error::InvalidSetting)?;
         let mut sources = Vec::new();
         for path in &self.rule_paths {
             rules::read_sources(path, &mut sources)?;

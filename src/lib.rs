@@ -59,7 +59,7 @@ pub use detector::{
     Scanner,
 };
 pub use error::Error;
-pub use extract::{Contact, ContactKind, Entities, Place};
+pub use extract::{Contact, ContactKind, Entities, Place, Salary};
 pub use lang::Lang;
 pub use model::train::{TrainOptions, Trained, train};
 pub use model::{Calibration, FeatureSettings, Model, ModelError, TrainingInfo};

@@ -210,20 +210,31 @@ impl ContactFinder {
             if overlaps(&taken, whole.start(), whole.end()) {
                 continue;
             }
-            if let Some((e164, country)) = parse_phone(number.as_str(), lang) {
-                let kind = match app.as_str() {
-                    "zalo" => ContactKind::Zalo,
-                    "viber" => ContactKind::Other,
-                    _ => ContactKind::Whatsapp,
-                };
-                push(
-                    kind,
-                    e164,
-                    Some(country),
-                    (whole.start(), whole.end()),
-                    &mut taken,
-                );
-            }
+            let kind = match app.as_str() {
+                "zalo" => ContactKind::Zalo,
+                "viber" => ContactKind::Other,
+                _ => ContactKind::Whatsapp,
+            };
+            // A number given as a messenger contact is kept even when the phone metadata
+            // does not know it (made-up or new ranges): then as its digits, no country.
+            let (value, country) = match parse_phone(number.as_str(), lang) {
+                Some((e164, country)) => (e164, Some(country)),
+                None => (
+                    number
+                        .as_str()
+                        .chars()
+                        .filter(|c| c.is_ascii_digit() || *c == '+')
+                        .collect(),
+                    None,
+                ),
+            };
+            push(
+                kind,
+                value,
+                country,
+                (whole.start(), whole.end()),
+                &mut taken,
+            );
         }
         for m in self.phone.find_iter(text) {
             if overlaps(&taken, m.start(), m.end()) {

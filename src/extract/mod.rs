@@ -6,9 +6,11 @@
 
 mod contacts;
 mod places;
+mod salary;
 
 pub use contacts::{Contact, ContactKind};
 pub use places::Place;
+pub use salary::Salary;
 
 use crate::ad::Field;
 use crate::lang::Lang;
@@ -20,6 +22,8 @@ use serde::{Deserialize, Serialize};
 pub struct Entities {
     /// Contacts, in order of first appearance, one per kind and value.
     pub contacts: Vec<Contact>,
+    /// Salaries, in order of appearance.
+    pub salaries: Vec<Salary>,
     /// Places, in order of first appearance, one per name.
     pub places: Vec<Place>,
 }
@@ -28,17 +32,21 @@ pub struct Entities {
 #[derive(Debug)]
 pub(crate) struct Extractor {
     contacts: contacts::ContactFinder,
+    salaries: salary::SalaryFinder,
     places: places::Gazetteer,
 }
 
 /// The embedded gazetteer.
 pub(crate) const EMBEDDED_PLACES: &str = include_str!("../../rules/data/places.toml");
+/// The embedded exchange-rate table.
+pub(crate) const EMBEDDED_RATES: &str = include_str!("../../rules/data/rates.toml");
 
 impl Extractor {
-    /// Builds the extractors from gazetteer TOML text.
-    pub fn new(places_toml: &str) -> Result<Extractor, String> {
+    /// Builds the extractors from the gazetteer and rate-table TOML texts.
+    pub fn new(places_toml: &str, rates_toml: &str) -> Result<Extractor, String> {
         Ok(Extractor {
             contacts: contacts::ContactFinder::new(),
+            salaries: salary::SalaryFinder::new(rates_toml)?,
             places: places::Gazetteer::new(places_toml)?,
         })
     }
@@ -49,6 +57,8 @@ impl Extractor {
         for &(field, original, normalized) in fields {
             self.contacts
                 .find(field, original, normalized, lang, &mut entities.contacts);
+            self.salaries
+                .find(field, normalized, lang, &mut entities.salaries);
             self.places.find(field, normalized, &mut entities.places);
         }
         entities
