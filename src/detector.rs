@@ -591,14 +591,6 @@ impl Scanner<'_> {
         }
         self.matched.clear();
         self.matched.resize(rules.len(), false);
-        for &index in &detector.rules.order {
-            let rule = &rules[index];
-            self.matched[index] = rule.applies_to(lang)
-                && (!rule.has_patterns || self.pattern_matched[index])
-                && rule.conditions.hold(&self.matched);
-        }
-
-        let hits = self.collect_hits(title, &title_norm, text, &text_norm);
         let entities = detector.extractor.extract(
             &[
                 (Field::Title, title.unwrap_or(""), &title_norm),
@@ -606,6 +598,19 @@ impl Scanner<'_> {
             ],
             lang,
         );
+        let pay_norm = detector.extractor.pay_norm_usd(lang);
+        for &index in &detector.rules.order {
+            let rule = &rules[index];
+            self.matched[index] = rule.applies_to(lang)
+                && (!rule.has_patterns || self.pattern_matched[index])
+                && rule.conditions.hold(&self.matched)
+                && rule
+                    .entity
+                    .as_ref()
+                    .is_none_or(|e| e.hold(&entities, pay_norm));
+        }
+
+        let hits = self.collect_hits(title, &title_norm, text, &text_norm);
         self.lap(&mut clock, |p| &mut p.rules_ns);
         if let Some(collector) = self.profile.as_mut() {
             collector.profile.ads += 1;

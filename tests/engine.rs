@@ -376,3 +376,66 @@ fn time_budget_skips_regexes_and_marks_the_result() {
             .contains("timed_out")
     );
 }
+
+#[test]
+fn rules_can_test_extracted_entities() {
+    let rules = r#"
+[[rule]]
+id = "KH_PHONE"
+description = "a Cambodian, Myanmar or Lao number"
+category = "messenger"
+weight = 1.0
+phone_countries = ["KH", "MM", "LA"]
+examples.match = ["call +855 12 000 111"]
+examples.no_match = ["call +66 81 000 1234"]
+
+[[rule]]
+id = "HOTSPOT_NAMED"
+description = "a hotspot town"
+category = "destination"
+weight = 1.0
+place_kinds = ["hotspot"]
+examples.match = ["work in Poipet"]
+examples.no_match = ["work in Cambodia"]
+
+[[rule]]
+id = "PAY_3X"
+description = "pay at least 3x the entry-level norm"
+category = "pay"
+weight = 1.0
+min_pay_ratio = 3.0
+examples.match = ["lương 1000 USD"]
+examples.no_match = ["lương 8 triệu"]
+"#;
+    let detector = Detector::builder()
+        .use_model(false)
+        .rules_text("e.toml", rules)
+        .build()
+        .unwrap();
+    assert!(
+        detector.check_examples().failures.is_empty(),
+        "{:#?}",
+        detector.check_examples().failures
+    );
+    let cases = [
+        (
+            Ad::new("Việc làm Poipet, lương 1000 USD, gọi +855 12 000 111").with_lang("vi"),
+            vec!["HOTSPOT_NAMED", "KH_PHONE", "PAY_3X"],
+        ),
+        // 金边 is Phnom Penh (a hotspot); 1,000 USD is 1.6x the Chinese norm (625), not 3x.
+        (
+            Ad::new("金边招聘，月薪1000美金 usd").with_lang("zh"),
+            vec!["HOTSPOT_NAMED"],
+        ),
+        (
+            Ad::new("Job in Cambodia, call +66 81 000 1234").with_lang("en"),
+            vec![],
+        ),
+    ];
+    for (ad, expected) in cases {
+        let result = detector.score(&ad);
+        let mut rules: Vec<&str> = result.hits.iter().map(|h| h.rule.as_str()).collect();
+        rules.sort();
+        assert_eq!(rules, expected, "{}", ad.text);
+    }
+}

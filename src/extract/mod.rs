@@ -51,6 +51,12 @@ impl Extractor {
         })
     }
 
+    /// The entry-level monthly pay in USD for applicants writing in `lang` (the
+    /// `[entry_level_usd_month]` table of `rules/data/rates.toml`).
+    pub fn pay_norm_usd(&self, lang: Lang) -> Option<f64> {
+        self.salaries.norm(lang)
+    }
+
     /// Entities of an ad's fields.
     pub fn extract(&self, fields: &[(Field, &str, &Normalized)], lang: Lang) -> Entities {
         let mut entities = Entities::default();

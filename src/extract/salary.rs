@@ -37,12 +37,15 @@ struct RatesFile {
     #[allow(dead_code)]
     date: String,
     per_usd: HashMap<String, f64>,
+    #[serde(default)]
+    entry_level_usd_month: HashMap<String, f64>,
 }
 
 #[derive(Debug)]
 pub(crate) struct SalaryFinder {
     amount: Regex,
     rates: HashMap<String, f64>,
+    norms: HashMap<String, f64>,
 }
 
 /// Currency words and symbols (after normalisation) → ISO code.
@@ -146,7 +149,13 @@ impl SalaryFinder {
         Ok(SalaryFinder {
             amount: Regex::new(&pattern).map_err(|e| e.to_string())?,
             rates: rates.per_usd,
+            norms: rates.entry_level_usd_month,
         })
+    }
+
+    /// The entry-level monthly pay in USD for applicants writing in `lang`.
+    pub fn norm(&self, lang: Lang) -> Option<f64> {
+        self.norms.get(lang.code()).copied()
     }
 
     pub fn find(&self, field: Field, normalized: &Normalized, lang: Lang, out: &mut Vec<Salary>) {

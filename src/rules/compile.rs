@@ -96,6 +96,41 @@ impl Conditions {
     }
 }
 
+/// Conditions on extracted entities: every one given must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct EntityConditions {
+    /// A phone or messenger number from one of these ISO countries.
+    pub phone_countries: Vec<String>,
+    /// A place of one of these kinds (`hotspot`, `staging`, `country`).
+    pub place_kinds: Vec<String>,
+    /// A salary of at least this many times the entry-level norm of the ad's language.
+    pub min_pay_ratio: Option<f64>,
+}
+
+impl EntityConditions {
+    pub fn hold(&self, entities: &crate::extract::Entities, pay_norm_usd: Option<f64>) -> bool {
+        (self.phone_countries.is_empty()
+            || entities.contacts.iter().any(|c| {
+                c.country
+                    .as_ref()
+                    .is_some_and(|country| self.phone_countries.contains(country))
+            }))
+            && (self.place_kinds.is_empty()
+                || entities
+                    .places
+                    .iter()
+                    .any(|p| self.place_kinds.contains(&p.kind)))
+            && self.min_pay_ratio.is_none_or(|ratio| {
+                pay_norm_usd.is_some_and(|norm| {
+                    entities
+                        .salaries
+                        .iter()
+                        .any(|s| s.usd_month.is_some_and(|usd| usd >= ratio * norm))
+                })
+            })
+    }
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
@@ -110,6 +145,8 @@ pub(crate) struct CompiledRule {
     pub fields: u8,
     pub has_patterns: bool,
     pub conditions: Conditions,
+    /// Conditions on the ad's extracted entities, if any.
+    pub entity: Option<EntityConditions>,
     pub examples_match: Vec<String>,
     pub examples_no_match: Vec<String>,
     pub file: String,
@@ -571,13 +608,54 @@ fn compile_rule(
         conditions.at_least = Some((n, of));
     }
     let has_patterns = !raw.keywords.is_empty() || !raw.regex.is_empty();
+    let mut entity = EntityConditions::default();
+    for country in raw.phone_countries.iter().flatten() {
+        let code = country.get_ref().trim().to_ascii_uppercase();
+        if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+            report(
+                "E010",
+                country.span(),
+                format!(
+                    "`{}` is not an ISO 3166-1 alpha-2 country code",
+                    country.get_ref()
+                ),
+            );
+        }
+        entity.phone_countries.push(code);
+    }
+    for kind in raw.place_kinds.iter().flatten() {
+        if !matches!(kind.get_ref().as_str(), "hotspot" | "staging" | "country") {
+            report(
+                "E010",
+                kind.span(),
+                format!(
+                    "unknown place kind `{}` (use hotspot, staging, country)",
+                    kind.get_ref()
+                ),
+            );
+        }
+        entity.place_kinds.push(kind.get_ref().clone());
+    }
+    if let Some(ratio) = &raw.min_pay_ratio {
+        if !(ratio.get_ref().is_finite() && *ratio.get_ref() > 0.0) {
+            report(
+                "E010",
+                ratio.span(),
+                "min_pay_ratio must be a positive number".to_string(),
+            );
+        }
+        entity.min_pay_ratio = Some(*ratio.get_ref());
+    }
+    let entity = (entity != EntityConditions::default()).then_some(entity);
     let has_positive_condition =
-        !raw.all.is_empty() || !raw.any.is_empty() || raw.at_least.is_some();
+        !raw.all.is_empty() || !raw.any.is_empty() || raw.at_least.is_some() || entity.is_some();
     if !has_patterns && !has_positive_condition {
         report(
             "E014",
             raw.id.span(),
-            format!("rule `{id}` has no keywords, regex, all, any or at_least: it can never match"),
+            format!(
+                "rule `{id}` has no keywords, regex, all, any, at_least or entity condition: it can never match"
+            ),
         );
     }
 
@@ -603,6 +681,7 @@ fn compile_rule(
         fields,
         has_patterns,
         conditions,
+        entity,
         examples_match,
         examples_no_match,
         file: source.name.clone(),

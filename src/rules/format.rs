@@ -46,6 +46,9 @@ pub(crate) struct RawRule {
     #[serde(default)]
     pub not: Vec<Spanned<String>>,
     pub examples: Option<RawExamples>,
+    pub phone_countries: Option<Vec<Spanned<String>>>,
+    pub place_kinds: Option<Vec<Spanned<String>>>,
+    pub min_pay_ratio: Option<Spanned<f64>>,
 }
 
 /// `at_least = { n = 2, of = [...] }`.
