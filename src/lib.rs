@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 
 mod ad;
+pub mod cluster;
 mod detector;
 mod error;
 pub mod eval;

@@ -687,3 +687,79 @@ fn profile_reports_stages_and_slow_regex_rules() {
     assert!(stderr.contains("s  PAY"), "{stderr}");
     assert_eq!(String::from_utf8(output.stdout).unwrap().lines().count(), 2);
 }
+
+#[test]
+fn cluster_groups_shared_contacts_and_reposts() {
+    let f = Fixture::new();
+    let repost = "Hiring customer service staff for our office in Sihanoukville, salary 1500 USD per month, free flight, visa and dormitory, no experience needed";
+    let ads = [
+        ("a", "งานแอดมิน รายได้ดี โทร 081-000-1234".to_string(), "th"),
+        (
+            "b",
+            "Admin job, good pay, call +66 81 000 1234".to_string(),
+            "en",
+        ),
+        ("c", repost.to_string(), "en"),
+        ("d", repost.replace("1500", "1600") + ", apply today", "en"),
+        (
+            "e",
+            "Bakery in Chiang Mai needs a baker with five years of experience".to_string(),
+            "en",
+        ),
+    ];
+    let jsonl: String = ads
+        .iter()
+        .map(|(id, text, lang)| {
+            serde_json::json!({"id": id, "text": text, "lang": lang}).to_string() + "\n"
+        })
+        .collect();
+    let input = f.write("ads.jsonl", jsonl.as_bytes());
+    let output = f
+        .lure()
+        .args(["cluster", "-q", s(&input)])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let campaigns: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let groups: Vec<Vec<&str>> = campaigns
+        .iter()
+        .map(|c| {
+            c["ads"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(groups, vec![vec!["a", "b"], vec!["c", "d"]]);
+    assert_eq!(
+        campaigns[0]["contacts"],
+        serde_json::json!(["phone:+66810001234"])
+    );
+    assert_eq!(campaigns[1]["places"], serde_json::json!(["Sihanoukville"]));
+
+    // Scan results (no text) cluster by contacts only.
+    let results = f.lure().args(["scan", "-q", s(&input)]).output().unwrap();
+    let results_path = f.write("results.jsonl", &results.stdout);
+    let output = f
+        .lure()
+        .args(["cluster", "-q", s(&results_path)])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["ads"], serde_json::json!(["a", "b"]));
+}

@@ -52,6 +52,13 @@ Exit codes: 0 scan completed (bad records are reported as error lines), 2 fatal 
   lure eval --data datasets/dev.jsonl --json > dev-metrics.json
   lure eval --data datasets/test.jsonl --no-model")]
     Eval(EvalArgs),
+    /// Group ads into campaigns: shared contacts (normalised) or near-duplicate text
+    /// (MinHash/LSH); one JSON line per campaign of two or more ads, largest first.
+    #[command(after_help = "Examples:
+  lure cluster ads.jsonl > campaigns.jsonl          # scans the ads, then clusters
+  lure scan ads.jsonl > results.jsonl && lure cluster results.jsonl   # contacts only
+  lure cluster dump/ --threshold 0.8")]
+    Cluster(ClusterArgs),
     /// Print shell completions.
     #[command(after_help = "Examples:
   lure completions bash > ~/.local/share/bash-completion/completions/lure
@@ -311,4 +318,22 @@ pub struct TestArgs {
     /// Rule file or folder, instead of the embedded rules (repeatable).
     #[arg(long, value_name = "PATH")]
     pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// Ads (any input format `lure scan` reads), or `lure scan` results (JSONL with
+    /// `entities`: clustered by contacts only, since results carry no text).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Estimated Jaccard similarity of character 5-gram shingles at which two ads are
+    /// near-duplicates.
+    #[arg(long, default_value_t = 0.7)]
+    pub threshold: f64,
+    /// Rule file or folder, instead of the embedded rules (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// No summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. Each subcommand lives in its own module.
 
 mod args;
+mod cluster_cmd;
 mod eval_cmd;
 mod explain;
 mod rules_cmd;
@@ -44,6 +45,7 @@ pub fn run() -> ExitCode {
         },
         Command::Train(args) => train_cmd::run(args),
         Command::Eval(args) => eval_cmd::run(args),
+        Command::Cluster(args) => cluster_cmd::run(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lure", &mut std::io::stdout());
             Ok(EXIT_OK)
