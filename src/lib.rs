@@ -50,6 +50,7 @@ mod model;
 mod normalize;
 pub mod output;
 mod profile;
+pub mod report;
 pub mod rule_stats;
 mod rules;
 mod score;

@@ -763,3 +763,38 @@ fn cluster_groups_shared_contacts_and_reposts() {
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["ads"], serde_json::json!(["a", "b"]));
 }
+
+#[test]
+fn report_of_the_bundled_sample_is_self_contained() {
+    let f = Fixture::new();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample.jsonl");
+    let out = f.path("report.html");
+    let output = f
+        .lure()
+        .args(["report", "-q", s(&sample), "-o", s(&out)])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    for section in [
+        "Score distribution",
+        "Verdicts by language",
+        "Most frequent rules",
+        "Top contacts",
+        "Top places",
+        "Largest campaigns",
+        "Highest-scoring ads",
+    ] {
+        assert!(html.contains(section), "{section}");
+    }
+    assert!(html.contains("24 ads: <b>12</b> scam"));
+    assert!(html.contains("<svg") && html.contains("<mark class=\"pos\">"));
+    assert!(
+        !html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "no network"
+    );
+}

@@ -59,6 +59,12 @@ Exit codes: 0 scan completed (bad records are reported as error lines), 2 fatal 
   lure scan ads.jsonl > results.jsonl && lure cluster results.jsonl   # contacts only
   lure cluster dump/ --threshold 0.8")]
     Cluster(ClusterArgs),
+    /// Write a self-contained HTML report (score distribution, verdicts by language, top
+    /// rules, contacts, places and campaigns, the highest-scoring ads highlighted).
+    #[command(after_help = "Examples:
+  lure report ads.jsonl -o report.html
+  lure scan dump/ > results.jsonl && lure report results.jsonl -o report.html")]
+    Report(ReportArgs),
     /// Print shell completions.
     #[command(after_help = "Examples:
   lure completions bash > ~/.local/share/bash-completion/completions/lure
@@ -334,6 +340,25 @@ pub struct ClusterArgs {
     #[arg(long, value_name = "PATH")]
     pub rules: Vec<PathBuf>,
     /// No summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Ads, or `lure scan` results (then the top ads show matched text only).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Where to write the HTML.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// Near-duplicate threshold for the campaigns (see `lure cluster`).
+    #[arg(long, default_value_t = 0.7)]
+    pub threshold: f64,
+    /// Rule file or folder, instead of the embedded rules (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// No message on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

@@ -4,8 +4,10 @@ mod args;
 mod cluster_cmd;
 mod eval_cmd;
 mod explain;
+mod report_cmd;
 mod rules_cmd;
 mod scan;
+mod scored;
 mod train_cmd;
 
 use args::{Cli, Command, RulesCommand};
@@ -46,6 +48,7 @@ pub fn run() -> ExitCode {
         Command::Train(args) => train_cmd::run(args),
         Command::Eval(args) => eval_cmd::run(args),
         Command::Cluster(args) => cluster_cmd::run(args),
+        Command::Report(args) => report_cmd::run(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lure", &mut std::io::stdout());
             Ok(EXIT_OK)
