@@ -215,7 +215,13 @@ fn fold_char(c: char, out: &mut Normalized, origin: (u32, u32)) {
         return;
     }
     for l in c.to_lowercase() {
-        out.push(l, origin);
+        // Lower case can leave the protected ranges (Ʃ → ʃ): fold that too, so that
+        // normalising twice gives the same text (found by the normalise_and_match fuzzer).
+        if needs_homoglyph_fold(l) {
+            fold_char(l, out, origin);
+        } else {
+            out.push(l, origin);
+        }
     }
 }
 
