@@ -130,3 +130,33 @@ pub struct Assessment {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub timed_out: bool,
 }
+
+impl Assessment {
+    /// The byte ranges of `text` (the original `field`) covered by hits, merged where they
+    /// overlap, in order; `true` when a positive-weight rule is among the hits of a range
+    /// (`false`: only legitimacy or warning rules). Ranges that do not fit `text` are left
+    /// out. Used to highlight an ad.
+    pub fn highlight_ranges(&self, field: Field, text: &str) -> Vec<(usize, usize, bool)> {
+        let mut marks: Vec<(usize, usize, bool)> = self
+            .hits
+            .iter()
+            .filter(|h| h.field == Some(field))
+            .flat_map(|h| h.spans.iter().map(move |s| (s[0], s[1], h.weight >= 0.0)))
+            .filter(|&(s, e, _)| {
+                s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+            })
+            .collect();
+        marks.sort_unstable();
+        let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(marks.len());
+        for (start, end, positive) in marks {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => {
+                    last.1 = last.1.max(end);
+                    last.2 |= positive;
+                }
+                _ => merged.push((start, end, positive)),
+            }
+        }
+        merged
+    }
+}

@@ -70,14 +70,8 @@ impl ReportBuilder {
                 }
             }
             for contact in &assessment.entities.contacts {
-                let kind = serde_json::to_value(contact.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                *self
-                    .contacts
-                    .entry(format!("{kind}:{}", contact.value))
-                    .or_default() += 1;
+                let key = format!("{}:{}", contact.kind.as_str(), contact.value);
+                *self.contacts.entry(key).or_default() += 1;
             }
             for place in &assessment.entities.places {
                 *self.places.entry(place.name.clone()).or_default() += 1;
@@ -287,22 +281,10 @@ fn section_counts(
 
 /// The field's text with hit spans marked (`<mark class="pos|neg">`), HTML-escaped.
 fn highlight(text: &str, a: &Assessment, field: Field) -> String {
-    let mut marks: Vec<(usize, usize, bool)> = a
-        .hits
-        .iter()
-        .filter(|h| h.field == Some(field))
-        .flat_map(|h| h.spans.iter().map(move |s| (s[0], s[1], h.weight >= 0.0)))
-        .filter(|(s, e, _)| {
-            s < e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e)
-        })
-        .collect();
-    marks.sort();
+    let marks = a.highlight_ranges(field, text);
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
     for (start, end, positive) in marks {
-        if start < at {
-            continue;
-        }
         out.push_str(&escape(&text[at..start]));
         let _ = write!(
             out,

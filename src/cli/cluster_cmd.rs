@@ -43,17 +43,10 @@ pub fn cluster_input(s: &scored::Scored) -> ClusterInput {
             .entities
             .contacts
             .iter()
-            .map(|c| format!("{}:{}", kind_name(c.kind), c.value))
+            .map(|c| format!("{}:{}", c.kind.as_str(), c.value))
             .collect(),
         places: a.entities.places.iter().map(|p| p.name.clone()).collect(),
         lang: a.lang.code().to_string(),
         score: a.score,
     }
-}
-
-fn kind_name(kind: lure::ContactKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

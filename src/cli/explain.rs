@@ -146,32 +146,10 @@ fn write_explanation(out: &mut impl Write, e: &Explanation, color: bool) -> std:
 /// The text with every hit span of `field` marked: bold red/green on a terminal,
 /// `[[...]]` otherwise.
 fn highlight(text: &str, e: &Explanation, field: Field, color: bool) -> String {
-    let mut marks: Vec<(usize, usize, bool)> = e
-        .assessment
-        .hits
-        .iter()
-        .filter(|h| h.field == Some(field))
-        .flat_map(|h| h.spans.iter().map(move |s| (s[0], s[1], h.weight >= 0.0)))
-        .collect();
-    marks.sort();
-    // Merge overlapping marks; a merged mark is negative only if all its parts are.
-    let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(marks.len());
-    for (start, end, positive) in marks {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => {
-                last.1 = last.1.max(end);
-                last.2 |= positive;
-            }
-            _ => merged.push((start, end, positive)),
-        }
-    }
-    let marks = merged;
+    let marks = e.assessment.highlight_ranges(field, text);
     let mut out = String::with_capacity(text.len() + marks.len() * 8);
     let mut at = 0;
     for (start, end, positive) in marks {
-        if start < at || end > text.len() {
-            continue;
-        }
         out.push_str(&text[at..start]);
         let (open, close) = match (color, positive) {
             (true, true) => ("\x1b[1;31m", "\x1b[0m"),

@@ -33,6 +33,24 @@ pub enum ContactKind {
     Other,
 }
 
+impl ContactKind {
+    /// The name used in output: `telegram`, `whatsapp`, `line`, `wechat`, `zalo`, `phone`,
+    /// `email`, `url` or `other`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactKind::Telegram => "telegram",
+            ContactKind::Whatsapp => "whatsapp",
+            ContactKind::Line => "line",
+            ContactKind::Wechat => "wechat",
+            ContactKind::Zalo => "zalo",
+            ContactKind::Phone => "phone",
+            ContactKind::Email => "email",
+            ContactKind::Url => "url",
+            ContactKind::Other => "other",
+        }
+    }
+}
+
 /// A contact named in an ad.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
@@ -317,6 +335,16 @@ mod tests {
         text: &'static str,
         lang: Lang,
         expected: &'static [(ContactKind, &'static str, Option<&'static str>)],
+    }
+
+    #[test]
+    fn kind_names_match_the_output_schema() {
+        use ContactKind::*;
+        for kind in [
+            Telegram, Whatsapp, Line, Wechat, Zalo, Phone, Email, Url, Other,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
     }
 
     #[test]
