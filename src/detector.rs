@@ -5,6 +5,7 @@ use crate::ad::{Ad, Assessment, Field, Hit};
 use crate::error::Error;
 use crate::extract::{EMBEDDED_PLACES, EMBEDDED_RATES, Extractor};
 use crate::lang::{self, Lang};
+use crate::matcher::MatchScratch;
 use crate::model::{Featurizer, Model};
 use crate::normalize::{Normalized, normalize};
 use crate::profile::{Collector, Profile};
@@ -178,8 +179,12 @@ impl DetectorBuilder {
         if self.rule_paths.is_empty() && self.rule_texts.is_empty() {
             sources = rules::embedded_sources();
         }
-        let rules =
-            rules::compile(&sources).map_err(|diagnostics| Error::InvalidRules { diagnostics })?;
+        // Rules from files or text are compiled in full, so a regex too large to compile is
+        // reported now; the embedded rules are checked when lure is built and tested, and
+        // their regexes are compiled when first needed (start-up time).
+        let user_rules = !self.rule_paths.is_empty() || !self.rule_texts.is_empty();
+        let rules = rules::compile(&sources, user_rules)
+            .map_err(|diagnostics| Error::InvalidRules { diagnostics })?;
         let model = match &self.model {
             ModelChoice::None => None,
             ModelChoice::Embedded => {
@@ -283,6 +288,7 @@ impl Detector {
             matched: Vec::new(),
             pattern_matched: Vec::new(),
             raw_hits: Vec::new(),
+            match_scratch: MatchScratch::default(),
             featurizer: Featurizer::default(),
             features: Vec::new(),
             profile: None,
@@ -456,6 +462,7 @@ pub struct Scanner<'d> {
     matched: Vec<bool>,
     pattern_matched: Vec<bool>,
     raw_hits: Vec<RawHit>,
+    match_scratch: MatchScratch,
     featurizer: Featurizer,
     features: Vec<(u32, f32)>,
     profile: Option<Collector>,
@@ -568,6 +575,7 @@ impl Scanner<'_> {
                 |rule: usize| rules[rule].fields & bit != 0 && rules[rule].applies_to(lang);
             timed_out |= !detector.rules.matcher.find(
                 normalized.as_str(),
+                &mut self.match_scratch,
                 timing,
                 deadline,
                 wanted,

@@ -42,6 +42,7 @@ mod detector;
 mod error;
 pub mod eval;
 mod extract;
+mod gated_regex;
 pub mod input;
 pub mod labelled;
 mod lang;

@@ -2,16 +2,16 @@
 //!
 //! All keywords of all rules live in one Aho-Corasick automaton, searched once per field
 //! with overlapping matches (a keyword inside another keyword still counts). Regexes run
-//! only where they can match: each regex's literal atoms (its possible prefixes or
-//! suffixes, from `regex-syntax`) go into a second automaton, and a regex runs on a field
-//! only when one of its atoms occurs there. A `RegexSet` over a few hundred rule regexes
-//! falls back to the PikeVM and ran at ~0.1 MB/s; gated single regexes keep their fast
-//! engines. Callers see only [`Matcher::find`], so the automata can be swapped without
-//! touching rule evaluation.
+//! only where they can match: the literal atoms of every regex ([`GatedRegex`]) go into a
+//! second automaton, a regex runs on a field only when one of its atoms occurs there, and a
+//! regex whose atoms are its prefixes runs anchored at the atom positions only. A
+//! `RegexSet` over a few hundred rule regexes falls back to the PikeVM and ran at
+//! ~0.1 MB/s; gated single regexes keep their fast engines. Callers see only
+//! [`Matcher::find`], so the automata can be swapped without touching rule evaluation.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use crate::gated_regex::{Gate, GatedRegex};
 
 /// Upper bound on the spans kept per regex per field, so one pathological regex cannot
 /// make a result grow without limit.
@@ -42,17 +42,25 @@ struct KeywordTarget {
 pub(crate) struct Matcher {
     automaton: Option<AhoCorasick>,
     targets: Vec<Vec<KeywordTarget>>,
-    regexes: Vec<(usize, Regex)>,
+    regexes: Vec<GatedRegex>,
     /// Atoms of the gated regexes; `atom_regexes[atom]` lists the regexes it gates.
     atoms: Option<AhoCorasick>,
-    atom_regexes: Vec<Vec<usize>>,
+    atom_regexes: Vec<Vec<u32>>,
     /// Regexes without usable atoms: always run.
-    ungated: Vec<usize>,
+    ungated: Vec<u32>,
+}
+
+/// Buffers one thread reuses across calls to [`Matcher::find`].
+#[derive(Debug, Default)]
+pub(crate) struct MatchScratch {
+    /// (regex, atom start) pairs of the current field.
+    candidates: Vec<(u32, u32)>,
+    starts: Vec<u32>,
 }
 
 impl Matcher {
     /// Builds the matcher. Regexes must already be known to compile.
-    pub fn new(keywords: &[KeywordSpec], regexes: Vec<(usize, Regex)>) -> Matcher {
+    pub fn new(keywords: &[KeywordSpec], regexes: Vec<GatedRegex>) -> Matcher {
         let mut patterns: Vec<&str> = Vec::new();
         let mut targets: Vec<Vec<KeywordTarget>> = Vec::new();
         let mut index_of: std::collections::HashMap<&str, usize> = Default::default();
@@ -89,24 +97,24 @@ impl Matcher {
             built.ok()
         };
         let mut atom_patterns: Vec<Vec<u8>> = Vec::new();
-        let mut atom_regexes: Vec<Vec<usize>> = Vec::new();
+        let mut atom_regexes: Vec<Vec<u32>> = Vec::new();
         let mut atom_index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut ungated = Vec::new();
-        for (index, (_, regex)) in regexes.iter().enumerate() {
-            match regex_atoms(regex.as_str()) {
-                Some(atoms) => {
-                    for atom in atoms {
-                        let slot = *atom_index.entry(atom.clone()).or_insert_with(|| {
-                            atom_patterns.push(atom);
-                            atom_regexes.push(Vec::new());
-                            atom_patterns.len() - 1
-                        });
-                        if atom_regexes[slot].last() != Some(&index) {
-                            atom_regexes[slot].push(index);
-                        }
-                    }
+        for (index, regex) in regexes.iter().enumerate() {
+            let index = index as u32;
+            if regex.gate() == Gate::Always {
+                ungated.push(index);
+                continue;
+            }
+            for atom in regex.atoms() {
+                let slot = *atom_index.entry(atom.clone()).or_insert_with(|| {
+                    atom_patterns.push(atom.clone());
+                    atom_regexes.push(Vec::new());
+                    atom_patterns.len() - 1
+                });
+                if atom_regexes[slot].last() != Some(&index) {
+                    atom_regexes[slot].push(index);
                 }
-                None => ungated.push(index),
             }
         }
         let atoms = if atom_patterns.is_empty() {
@@ -120,7 +128,7 @@ impl Matcher {
         };
         if atoms.is_none() {
             // Without the atom automaton every regex must run.
-            ungated = (0..regexes.len()).collect();
+            ungated = (0..regexes.len() as u32).collect();
         }
         Matcher {
             automaton,
@@ -152,6 +160,7 @@ impl Matcher {
     pub fn find(
         &self,
         text: &str,
+        scratch: &mut MatchScratch,
         mut timing: Option<(&mut u64, &mut u64, &mut [u64])>,
         deadline: Option<std::time::Instant>,
         wanted: impl Fn(usize) -> bool,
@@ -180,32 +189,48 @@ impl Matcher {
         if self.regexes.is_empty() {
             return true;
         }
-        let mut candidates: Vec<usize> = self.ungated.clone();
+        let wanted_regex = |index: u32| wanted(self.regexes[index as usize].rule);
+        let candidates = &mut scratch.candidates;
+        candidates.clear();
+        candidates.extend(
+            self.ungated
+                .iter()
+                .filter(|&&index| wanted_regex(index))
+                .map(|&index| (index, 0)),
+        );
         if let Some(atoms) = &self.atoms {
             for m in atoms.find_overlapping_iter(text) {
-                candidates.extend_from_slice(&self.atom_regexes[m.pattern().as_usize()]);
+                for &index in &self.atom_regexes[m.pattern().as_usize()] {
+                    if wanted_regex(index) {
+                        candidates.push((index, m.start() as u32));
+                    }
+                }
             }
         }
         candidates.sort_unstable();
         candidates.dedup();
         let mut complete = true;
-        for index in candidates {
+        let mut next = 0;
+        while next < candidates.len() {
+            let index = candidates[next].0;
+            scratch.starts.clear();
+            while next < candidates.len() && candidates[next].0 == index {
+                scratch.starts.push(candidates[next].1);
+                next += 1;
+            }
             if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
                 complete = false;
                 break;
             }
-            let (rule, regex) = &self.regexes[index];
-            if !wanted(*rule) {
-                continue;
-            }
+            let regex = &self.regexes[index as usize];
             let one = timing.as_ref().map(|_| std::time::Instant::now());
-            for m in regex.find_iter(text).take(MAX_REGEX_SPANS) {
-                if m.start() < m.end() {
-                    on_hit(*rule, m.start(), m.end());
-                }
-            }
+            // Without the atom automaton, the positions say nothing: search everywhere.
+            let starts = self.atoms.as_ref().map(|_| scratch.starts.as_slice());
+            regex.find(text, starts, MAX_REGEX_SPANS, |start, end| {
+                on_hit(regex.rule, start, end)
+            });
             if let (Some(one), Some(t)) = (one, timing.as_mut()) {
-                t.2[*rule] += one.elapsed().as_nanos() as u64;
+                t.2[regex.rule] += one.elapsed().as_nanos() as u64;
             }
         }
         if let (Some(s), Some(t)) = (regex_started, timing.as_mut()) {
@@ -213,40 +238,6 @@ impl Matcher {
         }
         complete
     }
-}
-
-/// Literal atoms of a regex: every match starts with one of its prefix atoms (or ends with
-/// one of its suffix atoms). Picks whichever side has the longer shortest atom; `None` when
-/// neither side gives a finite set of atoms of at least two bytes.
-fn regex_atoms(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let best = [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| {
-            let is_prefix = matches!(kind, ExtractKind::Prefix);
-            let mut seq = Extractor::new().kind(kind).extract(&hir);
-            if is_prefix {
-                seq.optimize_for_prefix_by_preference();
-            } else {
-                seq.optimize_for_suffix_by_preference();
-            }
-            let literals = seq.literals()?;
-            let shortest = literals.iter().map(|l| l.as_bytes().len()).min()?;
-            (shortest >= 2).then(|| {
-                (
-                    shortest,
-                    literals
-                        .iter()
-                        .map(|l| l.as_bytes().to_vec())
-                        .collect::<Vec<_>>(),
-                )
-            })
-        })
-        .max_by_key(|(shortest, _)| *shortest)?;
-    Some(best.1)
 }
 
 /// A Latin letter or digit: the keyword edges where word boundaries are checked.
@@ -287,7 +278,15 @@ mod tests {
 
     fn hits(matcher: &Matcher, text: &str) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        matcher.find(text, None, None, |_| true, |r, s, e| found.push((r, s, e)));
+        let mut scratch = MatchScratch::default();
+        matcher.find(
+            text,
+            &mut scratch,
+            None,
+            None,
+            |_| true,
+            |r, s, e| found.push((r, s, e)),
+        );
         found.sort();
         found
     }
@@ -323,10 +322,10 @@ mod tests {
 
     #[test]
     fn regexes_are_gated_by_their_atoms() {
-        let gated = Regex::new(r"(?:月薪|工资) ?\d+万").unwrap();
-        let suffix = Regex::new(r"\d{3,} ?usd").unwrap();
-        let ungated = Regex::new(r"\d{4,}").unwrap();
-        let matcher = Matcher::new(&[], vec![(0, gated), (1, suffix), (2, ungated)]);
+        let gated = GatedRegex::new(0, r"(?:月薪|工资) ?\d+万", false).unwrap();
+        let suffix = GatedRegex::new(1, r"\d{3,} ?usd", false).unwrap();
+        let ungated = GatedRegex::new(2, r"\d{4,}", false).unwrap();
+        let matcher = Matcher::new(&[], vec![gated, suffix, ungated]);
         assert_eq!(matcher.ungated_regex_count(), 1);
         assert_eq!(hits(&matcher, "月薪 2万"), vec![(0, 0, 11)]);
         assert_eq!(hits(&matcher, "pay 900usd"), vec![(1, 4, 10)]);
@@ -335,8 +334,8 @@ mod tests {
 
     #[test]
     fn regexes_report_every_span() {
-        let regex = Regex::new(r"\d{4,}").unwrap();
-        let matcher = Matcher::new(&[], vec![(7, regex)]);
+        let regex = GatedRegex::new(7, r"\d{4,}", false).unwrap();
+        let matcher = Matcher::new(&[], vec![regex]);
         assert_eq!(
             hits(&matcher, "a 1234 b 56789"),
             vec![(7, 2, 6), (7, 9, 14)]

@@ -4,10 +4,10 @@
 
 use super::diagnostic::{Diagnostic, Severity, SourceFile};
 use super::format::{RawRule, RuleFile};
+use crate::gated_regex::GatedRegex;
 use crate::lang::Lang;
 use crate::matcher::{KeywordSpec, Matcher};
 use crate::normalize::normalize;
-use regex::Regex;
 use std::collections::HashMap;
 
 /// Categories of positive signals and of negative (legitimacy) signals.
@@ -242,7 +242,13 @@ impl RuleSet {
 }
 
 /// Compiles rule files. Returns the rule set, or every diagnostic if any is an error.
-pub(crate) fn compile(sources: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
+/// With `compile_regexes_now`, every regex is compiled here, so that a regex too large to
+/// compile is reported; otherwise regexes are only parsed here and compiled on first use
+/// (for rules already checked, such as the embedded ones).
+pub(crate) fn compile(
+    sources: &[SourceFile],
+    compile_regexes_now: bool,
+) -> Result<RuleSet, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut parsed: Vec<(usize, RuleFile)> = Vec::new();
     for (file_index, source) in sources.iter().enumerate() {
@@ -286,15 +292,20 @@ pub(crate) fn compile(sources: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>
     let mut keywords = Vec::new();
     let mut regexes = Vec::new();
     let mut referenced = vec![false; raw_rules.len()];
+    let line_starts: Vec<Vec<usize>> = sources.iter().map(|s| line_starts(&s.text)).collect();
     for (rule_index, (file_index, raw)) in raw_rules.iter().enumerate() {
         let source = &sources[*file_index];
+        let starts = &line_starts[*file_index];
+        let line = starts.partition_point(|&start| start <= raw.id.span().start);
         let rule = compile_rule(
             rule_index,
             raw,
             source,
+            line,
             &index_of,
             &mut keywords,
             &mut regexes,
+            compile_regexes_now,
             &mut diagnostics,
         );
         for r in rule.conditions.references() {
@@ -339,6 +350,13 @@ pub(crate) fn compile(sources: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>
         scoring,
         warnings: diagnostics,
     })
+}
+
+/// Byte offsets where the lines of `text` start (the first is 0), for line numbers.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect()
 }
 
 fn read_scoring(
@@ -386,9 +404,11 @@ fn compile_rule(
     rule_index: usize,
     raw: &RawRule,
     source: &SourceFile,
+    line: usize,
     index_of: &HashMap<String, usize>,
     keywords: &mut Vec<KeywordSpec>,
-    regexes: &mut Vec<(usize, Regex)>,
+    regexes: &mut Vec<GatedRegex>,
+    compile_regexes_now: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> CompiledRule {
     let id = raw.id.get_ref().clone();
@@ -561,8 +581,8 @@ fn compile_rule(
                     .to_string(),
             );
         }
-        match regex::RegexBuilder::new(text).size_limit(1 << 22).build() {
-            Ok(regex) => regexes.push((rule_index, regex)),
+        match GatedRegex::new(rule_index, text, compile_regexes_now) {
+            Ok(regex) => regexes.push(regex),
             Err(error) => report(
                 "E004",
                 pattern.span(),
@@ -669,7 +689,6 @@ fn compile_rule(
             format!("rule `{id}` needs at least one examples.match and one examples.no_match"),
         );
     }
-    let line = source.diagnostic("E000", raw.id.span(), "").line;
     CompiledRule {
         id,
         description,
