@@ -15,6 +15,7 @@
 
 use std::sync::OnceLock;
 
+use regex_automata::util::iter::Searcher;
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
@@ -45,6 +46,8 @@ pub(crate) struct GatedRegex {
     pattern: String,
     gate: Gate,
     atoms: Vec<Vec<u8>>,
+    /// The longest match in bytes, when the pattern bounds it.
+    max_len: Option<usize>,
     compiled: OnceLock<Result<meta::Regex, String>>,
 }
 
@@ -56,18 +59,27 @@ impl GatedRegex {
             .build()
             .parse(pattern)
             .map_err(|e| e.to_string())?;
-        let (gate, atoms) = match prefix_atoms(&hir) {
-            Some(atoms) => (Gate::Prefix, atoms),
-            None => match contained_atoms(&hir) {
-                Some((_, atoms)) => (Gate::Contains, atoms),
-                None => (Gate::Always, Vec::new()),
-            },
+        // The longer the shortest atom, the rarer the atoms and the fewer the searches:
+        // prefixes win ties, since they allow anchored searches.
+        let (gate, atoms) = match (
+            literal_set(&hir, ExtractKind::Prefix),
+            contained_atoms(&hir),
+        ) {
+            (Some((prefix_len, prefix)), Some((contained_len, _)))
+                if prefix_len >= contained_len =>
+            {
+                (Gate::Prefix, prefix)
+            }
+            (Some((_, prefix)), None) => (Gate::Prefix, prefix),
+            (_, Some((_, contained))) => (Gate::Contains, contained),
+            (None, None) => (Gate::Always, Vec::new()),
         };
         let regex = GatedRegex {
             rule,
             pattern: pattern.to_string(),
             gate,
             atoms,
+            max_len: hir.properties().maximum_len(),
             compiled: OnceLock::new(),
         };
         if compile_now {
@@ -105,18 +117,22 @@ impl GatedRegex {
 
     /// Calls `on_match(start, end)` for up to `limit` non-empty, non-overlapping matches
     /// in `text`, leftmost first. `starts` are the sorted byte offsets where an atom
-    /// occurs: with a prefix gate the regex runs anchored there only; `None` searches the
-    /// whole text.
+    /// occurs: with a prefix gate the regex runs anchored there only; with another gate
+    /// and a bounded match length, only around them (every match contains an atom, so it
+    /// lies within the longest match length of one); `None` searches the whole text. `cache` is the calling thread's search cache for this regex (created on
+    /// first use), so threads never share one.
     pub fn find(
         &self,
         text: &str,
         starts: Option<&[u32]>,
         limit: usize,
+        cache: &mut Option<meta::Cache>,
         mut on_match: impl FnMut(usize, usize),
     ) {
         let Some(regex) = self.regex() else {
             return;
         };
+        let cache = cache.get_or_insert_with(|| regex.create_cache());
         let mut found = 0;
         if let (Gate::Prefix, Some(starts)) = (self.gate, starts) {
             let mut resume = 0;
@@ -126,7 +142,7 @@ impl GatedRegex {
                     continue;
                 }
                 let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-                if let Some(m) = regex.search(&input)
+                if let Some(m) = regex.search_with(cache, &input)
                     && m.start() < m.end()
                 {
                     on_match(m.start(), m.end());
@@ -137,8 +153,40 @@ impl GatedRegex {
                     }
                 }
             }
+        } else if let (Gate::Contains, Some(max_len), Some(starts)) =
+            (self.gate, self.max_len, starts)
+        {
+            // Windows around the atoms, merged where they touch; every match lies inside
+            // one, and the search sees the text around a window for look-around.
+            let mut index = 0;
+            while index < starts.len() {
+                let window_start =
+                    floor_char_boundary(text, (starts[index] as usize).saturating_sub(max_len));
+                let mut window_end = starts[index] as usize + max_len;
+                index += 1;
+                while index < starts.len()
+                    && (starts[index] as usize).saturating_sub(max_len) <= window_end
+                {
+                    window_end = starts[index] as usize + max_len;
+                    index += 1;
+                }
+                let window_end = ceil_char_boundary(text, window_end.min(text.len()));
+                let mut searcher = Searcher::new(Input::new(text).range(window_start..window_end));
+                while let Some(m) = searcher.advance(|input| Ok(regex.search_with(cache, input))) {
+                    if m.start() < m.end() {
+                        on_match(m.start(), m.end());
+                        found += 1;
+                        if found == limit {
+                            return;
+                        }
+                    }
+                }
+            }
         } else {
-            for m in regex.find_iter(text) {
+            // The iterator of `regex-automata` (empty matches handled as `find_iter` does),
+            // with this thread's cache.
+            let mut searcher = Searcher::new(Input::new(text));
+            while let Some(m) = searcher.advance(|input| Ok(regex.search_with(cache, input))) {
                 if m.start() < m.end() {
                     on_match(m.start(), m.end());
                     found += 1;
@@ -151,6 +199,22 @@ impl GatedRegex {
     }
 }
 
+/// The largest character boundary of `text` at or before `at`.
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The smallest character boundary of `text` at or after `at` (`at` ≤ `text.len()`).
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 fn build(hir: &Hir) -> Result<meta::Regex, String> {
     meta::Regex::builder()
         .configure(
@@ -160,12 +224,6 @@ fn build(hir: &Hir) -> Result<meta::Regex, String> {
         )
         .build_from_hir(hir)
         .map_err(|e| e.to_string())
-}
-
-/// The literals every match starts with, if they are finitely many and none is shorter
-/// than [`MIN_ATOM_BYTES`].
-fn prefix_atoms(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    literal_set(hir, ExtractKind::Prefix).map(|(_, atoms)| atoms)
 }
 
 /// Literals of which every match contains one: the regex's prefixes or suffixes, or those
@@ -209,7 +267,7 @@ mod tests {
 
     fn matches(regex: &GatedRegex, text: &str, starts: &[u32]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        regex.find(text, Some(starts), 64, |s, e| found.push((s, e)));
+        regex.find(text, Some(starts), 64, &mut None, |s, e| found.push((s, e)));
         found
     }
 
@@ -242,6 +300,18 @@ mod tests {
             matches(&bounded, "pengaji 5 gaji 9", &[3, 10]),
             vec![(10, 16)]
         );
+    }
+
+    #[test]
+    fn windows_around_contained_atoms_find_what_a_full_search_finds() {
+        let regex = GatedRegex::new(0, r"(?-u:\b)[0-9]{3,5} ?usd(?-u:\b)", false).unwrap();
+        assert_eq!(regex.gate(), Gate::Contains);
+        let text = "pay 900 usd, then 12000usd; not 5usd or 1234usdx";
+        let atoms: Vec<u32> = text.match_indices("usd").map(|(i, _)| i as u32).collect();
+        let mut full = Vec::new();
+        regex.find(text, None, 64, &mut None, |s, e| full.push((s, e)));
+        assert_eq!(full, vec![(4, 11), (18, 26)]);
+        assert_eq!(matches(&regex, text, &atoms), full);
     }
 
     #[test]

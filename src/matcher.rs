@@ -56,6 +56,8 @@ pub(crate) struct MatchScratch {
     /// (regex, atom start) pairs of the current field.
     candidates: Vec<(u32, u32)>,
     starts: Vec<u32>,
+    /// One search cache per regex, created when the regex first runs on this thread.
+    caches: Vec<Option<regex_automata::meta::Cache>>,
 }
 
 impl Matcher {
@@ -209,6 +211,9 @@ impl Matcher {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        if scratch.caches.len() < self.regexes.len() {
+            scratch.caches.resize_with(self.regexes.len(), || None);
+        }
         let mut complete = true;
         let mut next = 0;
         while next < candidates.len() {
@@ -226,7 +231,8 @@ impl Matcher {
             let one = timing.as_ref().map(|_| std::time::Instant::now());
             // Without the atom automaton, the positions say nothing: search everywhere.
             let starts = self.atoms.as_ref().map(|_| scratch.starts.as_slice());
-            regex.find(text, starts, MAX_REGEX_SPANS, |start, end| {
+            let cache = &mut scratch.caches[index as usize];
+            regex.find(text, starts, MAX_REGEX_SPANS, cache, |start, end| {
                 on_hit(regex.rule, start, end)
             });
             if let (Some(one), Some(t)) = (one, timing.as_mut()) {

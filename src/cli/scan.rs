@@ -81,34 +81,63 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         );
         bar
     });
-    let mut stdout = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    if let Some(header) = output::header(format) {
-        stdout
-            .write_all(header.as_bytes())
-            .context("cannot write the output")?;
-    }
     let started = Instant::now();
-    let mut summary = Summary::default();
     let sink = std::sync::Arc::new(std::sync::Mutex::new(lure::Profile::default()));
-    let new_scanner = || {
-        let scanner = detector.scanner();
-        if args.profile {
-            scanner.with_profile(sink.clone())
-        } else {
-            scanner
+    // One scanner per worker thread, kept for the whole run (its buffers and regex caches
+    // are reused from ad to ad).
+    let scanners: Vec<std::sync::Mutex<lure::Scanner<'_>>> = (0..jobs)
+        .map(|_| {
+            let scanner = detector.scanner();
+            std::sync::Mutex::new(if args.profile {
+                scanner.with_profile(sink.clone())
+            } else {
+                scanner
+            })
+        })
+        .collect();
+
+    // Scored chunks go to a writer thread, so writing one chunk overlaps scoring the next.
+    let (line_sender, line_receiver) = sync_channel::<Vec<ScoredLine>>(2);
+    let writer = std::thread::spawn(move || -> Result<Summary> {
+        let mut summary = Summary::default();
+        let mut stdout = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+        if let Some(header) = output::header(format) {
+            stdout
+                .write_all(header.as_bytes())
+                .context("cannot write the output")?;
         }
-    };
+        for lines in line_receiver {
+            for (line, stats, bytes) in &lines {
+                stdout
+                    .write_all(line.as_bytes())
+                    .context("cannot write the output")?;
+                summary.add(*stats, *bytes);
+            }
+            if let Some(bar) = &progress {
+                bar.inc(lines.len() as u64);
+            }
+        }
+        stdout.flush().context("cannot write the output")?;
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        Ok(summary)
+    });
     for chunk in receiver {
         let lines: Vec<ScoredLine> = pool.install(|| {
             chunk
                 .par_iter()
-                .map_init(new_scanner, |scanner, record| {
+                .map(|record| {
                     let id = record.location.to_id();
-                    let result = record
-                        .result
-                        .as_ref()
-                        .map(|ad| scanner.score(ad))
-                        .map_err(Clone::clone);
+                    let result = record.result.as_ref().map_err(Clone::clone).map(|ad| {
+                        let slot = rayon::current_thread_index().unwrap_or(0) % scanners.len();
+                        // A poisoned lock only means another ad panicked; the scanner's
+                        // buffers are cleared before each use.
+                        let mut scanner = scanners[slot]
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        scanner.score(ad)
+                    });
                     let stats = result.as_ref().ok().map(|a| (a.verdict, a.lang));
                     (
                         output::format_record(format, &id, &result),
@@ -118,20 +147,17 @@ pub fn run(args: ScanArgs) -> Result<u8> {
                 })
                 .collect()
         });
-        for (line, stats, bytes) in &lines {
-            stdout
-                .write_all(line.as_bytes())
-                .context("cannot write the output")?;
-            summary.add(*stats, *bytes);
-        }
-        if let Some(bar) = &progress {
-            bar.inc(lines.len() as u64);
+        if line_sender.send(lines).is_err() {
+            // The writer stopped (closed pipe or write error): its result says why.
+            break;
         }
     }
-    stdout.flush().context("cannot write the output")?;
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+    drop(line_sender);
+    // Scanners hand their profile to the sink when dropped.
+    drop(scanners);
+    let summary = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the output writer thread panicked"))??;
     if !args.quiet {
         summary.print(started.elapsed().as_secs_f64());
     }
