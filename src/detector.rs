@@ -644,7 +644,7 @@ impl Scanner<'_> {
         self.lap(&mut clock, |p| &mut p.model_ns);
         let calibrated = model_log_odds.zip(model.map(Model::calibration));
         let warning_matched =
-            (0..rules.len()).any(|i| self.matched[i] && rules[i].category == "warning");
+            (0..rules.len()).any(|i| self.matched[i] && rules[i].is_scored_warning());
         let score = score::combine(&detector.scoring, rule_weights, calibrated, warning_matched);
         let (flagged, verdict) = score::decide(&detector.scoring, score);
         Evaluation {
@@ -697,7 +697,7 @@ impl Scanner<'_> {
             &mut features,
         );
         let warning =
-            (0..rules.len()).any(|i| evaluation.matched[i] && rules[i].category == "warning");
+            (0..rules.len()).any(|i| evaluation.matched[i] && rules[i].is_scored_warning());
         (features, evaluation.rule_log_odds, warning)
     }
 

@@ -86,6 +86,42 @@ fn rules_only_results_have_no_model_field() {
 }
 
 #[test]
+fn only_reported_warning_rules_cap_the_combined_score() {
+    // A short lure that asks a question: the helper `__ID_QUESTION_MARK` (category
+    // `warning`, unscored) matches, but no reported warning rule does, so the classifier
+    // may lift the score above the rules-only score.
+    let text = "ada yg mau kerja di Kamboj gk? admin doang, gaji 13jt, tmpt tinggal ama \
+                makan ditanggung. yg minat koment 'aku' nanti sy japri";
+    let mut ad = lure::Ad::new(text);
+    ad.lang = Some("id".into());
+    let rules_only = Detector::builder().use_model(false).build().unwrap();
+    let combined = Detector::new().unwrap();
+    let alone = rules_only.score(&ad);
+    let stacked = combined.score(&ad);
+    assert!(alone.hits.iter().all(|h| h.category != "warning"));
+    assert!(stacked.model.unwrap() > 0.5, "{stacked:?}");
+    assert!(
+        stacked.score > alone.score,
+        "{} vs {}",
+        stacked.score,
+        alone.score
+    );
+
+    // With a reported warning rule (news framing), the score stays at the rules-only one.
+    let mut news = lure::Ad::new(format!(
+        "Polisi mengimbau masyarakat waspada penipuan lowongan kerja. Contoh iklan: \"{text}\""
+    ));
+    news.lang = Some("id".into());
+    let alone = rules_only.score(&news);
+    let stacked = combined.score(&news);
+    assert!(
+        alone.hits.iter().any(|h| h.category == "warning"),
+        "{alone:?}"
+    );
+    assert!(stacked.score <= alone.score);
+}
+
+#[test]
 fn bad_model_files_are_fatal_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("ads.jsonl");

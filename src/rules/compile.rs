@@ -161,6 +161,13 @@ impl CompiledRule {
     pub fn applies_to(&self, lang: Lang) -> bool {
         self.languages & lang.bit() != 0
     }
+
+    /// A reported rule of the `warning` category (news, advisories, "is this a scam?"),
+    /// whose match caps the combined score. Helpers of that category are only building
+    /// blocks (a question mark, the word "waspada") and cap nothing on their own.
+    pub fn is_scored_warning(&self) -> bool {
+        self.category == "warning" && !self.helper
+    }
 }
 
 /// One rule, as listed by [`RuleSet::rules`].
