@@ -9,7 +9,9 @@
 //! language on real ads, where general detectors scored 0.4–0.7 on Vietnamese.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The language of an ad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -192,7 +194,7 @@ pub fn detect(normalized: &str) -> Lang {
         }
     }
     let words: Vec<&str> = normalized
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !crate::normalize::is_word_char(c))
         .filter(|w| {
             w.chars()
                 .any(|c| c.is_ascii_alphabetic() || is_vietnamese_letter(c))
@@ -221,12 +223,9 @@ pub fn detect(normalized: &str) -> Lang {
     if vietnamese_letters >= 2 && vietnamese_letters * 25 >= latin_letters {
         return Lang::Vi;
     }
-    let count = |list: &[&str]| words.iter().filter(|w| list.contains(w)).count();
-    let (id, en, vi) = (
-        count(INDONESIAN_WORDS),
-        count(ENGLISH_WORDS),
-        count(VIETNAMESE_PLAIN_WORDS),
-    );
+    let lists = word_lists();
+    let count = |list: &HashSet<&str>| words.iter().filter(|w| list.contains(*w)).count();
+    let (id, en, vi) = (count(&lists[0]), count(&lists[1]), count(&lists[2]));
     if vi >= 3 && vi > id && vi > en {
         return Lang::Vi;
     }
@@ -255,6 +254,18 @@ pub fn detect(normalized: &str) -> Lang {
         Some(W::Eng) | None => Lang::En,
         Some(_) => Lang::Other,
     }
+}
+
+/// The Indonesian, English and plain-Vietnamese word lists as sets.
+fn word_lists() -> &'static [HashSet<&'static str>; 3] {
+    static LISTS: OnceLock<[HashSet<&'static str>; 3]> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        [
+            INDONESIAN_WORDS.iter().copied().collect(),
+            ENGLISH_WORDS.iter().copied().collect(),
+            VIETNAMESE_PLAIN_WORDS.iter().copied().collect(),
+        ]
+    })
 }
 
 fn is_vietnamese_letter(c: char) -> bool {

@@ -257,6 +257,27 @@ fn is_thai_or_lao(c: char) -> bool {
 }
 
 /// True for Han ideographs (the characters Traditional → Simplified conversion touches).
+/// `char::is_alphanumeric`, without the Unicode table lookup for ASCII, Han and Thai (the
+/// bulk of the text lure reads).
+pub(crate) fn is_word_char(c: char) -> bool {
+    static THAI: std::sync::OnceLock<[bool; 128]> = std::sync::OnceLock::new();
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if is_han(c) {
+        return true;
+    }
+    if let Some(offset) = (c as u32).checked_sub(0x0E00).filter(|&o| o < 128) {
+        let table = THAI.get_or_init(|| {
+            std::array::from_fn(|i| {
+                char::from_u32(0x0E00 + i as u32).is_some_and(char::is_alphanumeric)
+            })
+        });
+        return table[offset as usize];
+    }
+    c.is_alphanumeric()
+}
+
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c,
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'

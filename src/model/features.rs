@@ -44,20 +44,26 @@ const TAG_CHARS: u8 = b'c';
 const TAG_WORD: u8 = b'w';
 const TAG_RULE: u8 = b'r';
 
-fn fnv1a(tag: u8, bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in std::iter::once(&tag).chain(bytes) {
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv1a_step(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
 }
 
+fn fnv1a(tag: u8, bytes: &[u8]) -> u64 {
+    fnv1a_step(fnv1a_step(FNV_OFFSET, &[tag]), bytes)
+}
+
 /// A reusable featuriser: call [`Featurizer::features`] per ad.
 #[derive(Debug, Default)]
 pub(crate) struct Featurizer {
     chars: Vec<(usize, char)>,
-    buckets: Vec<u32>,
+    /// One bit per bucket: the distinct buckets of the current ad, read out in order.
+    seen: Vec<u64>,
 }
 
 impl Featurizer {
@@ -72,59 +78,80 @@ impl Featurizer {
     ) {
         out.clear();
         let mask = (1u64 << settings.bucket_bits) - 1;
-        self.buckets.clear();
+        let words = (1usize << settings.bucket_bits).div_ceil(64);
+        if self.seen.len() != words {
+            self.seen = vec![0; words];
+        }
+        let seen = &mut self.seen;
+        let mut distinct = 0usize;
+        let mut add = |hash: u64| {
+            let bucket = (hash & mask) as usize;
+            let bit = 1u64 << (bucket % 64);
+            if seen[bucket / 64] & bit == 0 {
+                seen[bucket / 64] |= bit;
+                distinct += 1;
+            }
+        };
         for field in fields {
             self.chars.clear();
             self.chars.extend(field.char_indices());
             let n_chars = self.chars.len();
             for start in 0..n_chars {
-                for n in settings.char_ngram_min..=settings.char_ngram_max {
+                // FNV-1a is sequential: the hash of an n-gram continues the hash of the
+                // (n-1)-gram it extends.
+                let mut hash = FNV_OFFSET;
+                hash = fnv1a_step(hash, &[TAG_CHARS]);
+                let mut all_spaces = true;
+                for n in 1..=settings.char_ngram_max {
                     if start + n > n_chars {
                         break;
                     }
-                    let from = self.chars[start].0;
+                    let (from, c) = self.chars[start + n - 1];
                     let to = self.chars.get(start + n).map_or(field.len(), |c| c.0);
+                    hash = fnv1a_step(hash, &field.as_bytes()[from..to]);
                     // Normalised text has no white space but single spaces.
-                    if self.chars[start..start + n].iter().all(|c| c.1 == ' ') {
-                        continue;
+                    all_spaces &= c == ' ';
+                    if n >= settings.char_ngram_min && !all_spaces {
+                        add(hash);
                     }
-                    let gram = &field[from..to];
-                    self.buckets
-                        .push((fnv1a(TAG_CHARS, gram.as_bytes()) & mask) as u32);
                 }
             }
             if settings.word_tokens {
-                for word in field.split(|c: char| !c.is_alphanumeric()) {
+                for word in field.split(|c: char| !crate::normalize::is_word_char(c)) {
                     if word.len() >= 2 && word.chars().any(|c| c.is_ascii_alphabetic()) {
-                        self.buckets
-                            .push((fnv1a(TAG_WORD, word.as_bytes()) & mask) as u32);
+                        add(fnv1a(TAG_WORD, word.as_bytes()));
                     }
                 }
             }
         }
-        self.buckets.sort_unstable();
-        self.buckets.dedup();
-        let value = if self.buckets.is_empty() {
+        let value = if distinct == 0 {
             0.0
         } else {
-            1.0 / (self.buckets.len() as f32).sqrt()
+            1.0 / (distinct as f32).sqrt()
         };
-        out.extend(self.buckets.iter().map(|&b| (b, value)));
+        for (index, word) in self.seen.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                let bucket = index * 64 + bits.trailing_zeros() as usize;
+                out.push((bucket as u32, value));
+                bits &= bits - 1;
+            }
+        }
         if settings.rule_features {
             for rule in rules {
                 out.push(((fnv1a(TAG_RULE, rule.as_bytes()) & mask) as u32, 1.0));
             }
-        }
-        // Merge duplicates (a rule bucket colliding with a text bucket adds up).
-        out.sort_unstable_by_key(|f| f.0);
-        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(out.len());
-        for &(bucket, value) in out.iter() {
-            match merged.last_mut() {
-                Some(last) if last.0 == bucket => last.1 += value,
-                _ => merged.push((bucket, value)),
+            // Merge duplicates (a rule bucket colliding with a text bucket adds up).
+            out.sort_by_key(|f| f.0);
+            let mut merged: Vec<(u32, f32)> = Vec::with_capacity(out.len());
+            for &(bucket, value) in out.iter() {
+                match merged.last_mut() {
+                    Some(last) if last.0 == bucket => last.1 += value,
+                    _ => merged.push((bucket, value)),
+                }
             }
+            *out = merged;
         }
-        *out = merged;
     }
 }
 
