@@ -122,6 +122,17 @@ fn fold_characters(original: &str, out: &mut Normalized) {
             }
             continue;
         }
+        // Unified Han ideographs (most of Chinese text) are their own NFKC form, lower
+        // case and fold: nothing to do.
+        // (When an invisible or combining character follows, the general path below keeps
+        // it in the ideograph's original span.)
+        let plain_next = chars
+            .peek()
+            .is_none_or(|&(_, next)| !is_ignorable(next) && !is_combining(next));
+        if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}') && plain_next {
+            out.push(c, (start as u32, (start + c.len_utf8()) as u32));
+            continue;
+        }
         segment.clear();
         segment.push(c);
         let mut end = start + c.len_utf8();

@@ -297,11 +297,36 @@ fn is_valid_phone(number: &phonenumber::PhoneNumber) -> bool {
 /// Parses and validates a phone number; a national number is read with the country of
 /// the ad's language. Returns E.164 and the ISO country.
 fn parse_phone(raw: &str, lang: Lang) -> Option<(String, String)> {
-    use phonenumber::country::Id;
     let digits: String = raw
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
+    // Validation runs the metadata patterns of the candidate countries (~20 µs); reposts
+    // of one campaign repeat their numbers, so each thread remembers recent answers.
+    thread_local! {
+        static RECENT: std::cell::RefCell<std::collections::HashMap<(String, Lang), Option<(String, String)>>> =
+            Default::default();
+    }
+    const RECENT_MAX: usize = 4_096;
+    let key = (digits, lang);
+    if let Some(known) = RECENT.with(|r| r.borrow().get(&key).cloned()) {
+        return known;
+    }
+    let parsed = parse_phone_digits(&key.0, lang);
+    RECENT.with(|r| {
+        let mut recent = r.borrow_mut();
+        if recent.len() >= RECENT_MAX {
+            recent.clear();
+        }
+        recent.insert(key, parsed.clone());
+    });
+    parsed
+}
+
+/// [`parse_phone`] on the digits (and `+`) of the raw text.
+fn parse_phone_digits(digits: &str, lang: Lang) -> Option<(String, String)> {
+    use phonenumber::country::Id;
+    let digits = digits.to_string();
     let digits = match digits.strip_prefix("00") {
         Some(rest) => format!("+{rest}"),
         None => digits,
