@@ -296,7 +296,10 @@ fn is_valid_phone(number: &phonenumber::PhoneNumber) -> bool {
 
 /// Parses and validates a phone number; a national number is read with the country of
 /// the ad's language. Returns E.164 and the ISO country.
-fn parse_phone(raw: &str, lang: Lang) -> Option<(String, String)> {
+/// E.164 and ISO country of a valid phone number, or `None`.
+type ParsedPhone = Option<(String, String)>;
+
+fn parse_phone(raw: &str, lang: Lang) -> ParsedPhone {
     let digits: String = raw
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
@@ -304,7 +307,7 @@ fn parse_phone(raw: &str, lang: Lang) -> Option<(String, String)> {
     // Validation runs the metadata patterns of the candidate countries (~20 µs); reposts
     // of one campaign repeat their numbers, so each thread remembers recent answers.
     thread_local! {
-        static RECENT: std::cell::RefCell<std::collections::HashMap<(String, Lang), Option<(String, String)>>> =
+        static RECENT: std::cell::RefCell<std::collections::HashMap<(String, Lang), ParsedPhone>> =
             Default::default();
     }
     const RECENT_MAX: usize = 4_096;
