@@ -8,6 +8,7 @@ use crate::gated_regex::GatedRegex;
 use crate::lang::Lang;
 use crate::matcher::{KeywordSpec, Matcher};
 use crate::normalize::normalize;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Categories of positive signals and of negative (legitimacy) signals.
@@ -248,6 +249,15 @@ impl RuleSet {
     }
 }
 
+/// A rule regex found in a rule file, parsed after all rules are read.
+struct PendingRegex {
+    rule: usize,
+    /// Index of the source file.
+    file: usize,
+    span: std::ops::Range<usize>,
+    pattern: String,
+}
+
 /// Compiles rule files. Returns the rule set, or every diagnostic if any is an error.
 /// With `compile_regexes_now`, every regex is compiled here, so that a regex too large to
 /// compile is reported; otherwise regexes are only parsed here and compiled on first use
@@ -297,13 +307,14 @@ pub(crate) fn compile(
     // Pass 2: everything else.
     let mut rules = Vec::with_capacity(raw_rules.len());
     let mut keywords = Vec::new();
-    let mut regexes = Vec::new();
+    let mut pending_regexes = Vec::new();
     let mut referenced = vec![false; raw_rules.len()];
     let line_starts: Vec<Vec<usize>> = sources.iter().map(|s| line_starts(&s.text)).collect();
     for (rule_index, (file_index, raw)) in raw_rules.iter().enumerate() {
         let source = &sources[*file_index];
         let starts = &line_starts[*file_index];
         let line = starts.partition_point(|&start| start <= raw.id.span().start);
+        let pending_before = pending_regexes.len();
         let rule = compile_rule(
             rule_index,
             raw,
@@ -311,14 +322,33 @@ pub(crate) fn compile(
             line,
             &index_of,
             &mut keywords,
-            &mut regexes,
-            compile_regexes_now,
+            &mut pending_regexes,
             &mut diagnostics,
         );
+        for pending in &mut pending_regexes[pending_before..] {
+            pending.file = *file_index;
+        }
         for r in rule.conditions.references() {
             referenced[r] = true;
         }
         rules.push(rule);
+    }
+    // Parsing the regexes (and finding their atoms) is most of the start-up: it runs on
+    // all cores.
+    let parsed_regexes: Vec<Result<GatedRegex, String>> = pending_regexes
+        .par_iter()
+        .map(|p| GatedRegex::new(p.rule, &p.pattern, compile_regexes_now))
+        .collect();
+    let mut regexes = Vec::with_capacity(parsed_regexes.len());
+    for (pending, parsed) in pending_regexes.iter().zip(parsed_regexes) {
+        match parsed {
+            Ok(regex) => regexes.push(regex),
+            Err(error) => diagnostics.push(sources[pending.file].diagnostic(
+                "E004",
+                pending.span.clone(),
+                format!("invalid regex: {}", one_line(&error)),
+            )),
+        }
     }
     for (index, rule) in rules.iter().enumerate() {
         if rule.helper && !referenced[index] {
@@ -414,8 +444,7 @@ fn compile_rule(
     line: usize,
     index_of: &HashMap<String, usize>,
     keywords: &mut Vec<KeywordSpec>,
-    regexes: &mut Vec<GatedRegex>,
-    compile_regexes_now: bool,
+    regexes: &mut Vec<PendingRegex>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> CompiledRule {
     let id = raw.id.get_ref().clone();
@@ -588,14 +617,12 @@ fn compile_rule(
                     .to_string(),
             );
         }
-        match GatedRegex::new(rule_index, text, compile_regexes_now) {
-            Ok(regex) => regexes.push(regex),
-            Err(error) => report(
-                "E004",
-                pattern.span(),
-                format!("invalid regex: {}", one_line(&error.to_string())),
-            ),
-        }
+        regexes.push(PendingRegex {
+            rule: rule_index,
+            file: 0,
+            span: pattern.span(),
+            pattern: text.clone(),
+        });
     }
 
     let mut resolve = |list: &[toml::Spanned<String>]| -> Vec<usize> {
