@@ -62,8 +62,11 @@ fn fnv1a(tag: u8, bytes: &[u8]) -> u64 {
 #[derive(Debug, Default)]
 pub(crate) struct Featurizer {
     chars: Vec<(usize, char)>,
-    /// One bit per bucket: the distinct buckets of the current ad, read out in order.
+    /// One bit per bucket: the distinct buckets of the current ad.
     seen: Vec<u64>,
+    /// The words of `seen` that have a bit set, to read them out in order and clear them
+    /// without scanning all of `seen` (32 KB) for a short ad.
+    touched: Vec<u32>,
 }
 
 impl Featurizer {
@@ -83,12 +86,18 @@ impl Featurizer {
             self.seen = vec![0; words];
         }
         let seen = &mut self.seen;
+        let touched = &mut self.touched;
+        touched.clear();
         let mut distinct = 0usize;
         let mut add = |hash: u64| {
             let bucket = (hash & mask) as usize;
             let bit = 1u64 << (bucket % 64);
-            if seen[bucket / 64] & bit == 0 {
-                seen[bucket / 64] |= bit;
+            let word = &mut seen[bucket / 64];
+            if *word & bit == 0 {
+                if *word == 0 {
+                    touched.push((bucket / 64) as u32);
+                }
+                *word |= bit;
                 distinct += 1;
             }
         };
@@ -129,8 +138,10 @@ impl Featurizer {
         } else {
             1.0 / (distinct as f32).sqrt()
         };
-        for (index, word) in self.seen.iter_mut().enumerate() {
-            let mut bits = std::mem::take(word);
+        self.touched.sort_unstable();
+        for &index in &self.touched {
+            let index = index as usize;
+            let mut bits = std::mem::take(&mut self.seen[index]);
             while bits != 0 {
                 let bucket = index * 64 + bits.trailing_zeros() as usize;
                 out.push((bucket as u32, value));
