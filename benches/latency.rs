@@ -38,7 +38,7 @@ fn main() {
     let start_up = started.elapsed();
     let mut scanner = detector.scanner();
 
-    let mut time_pass = |scanner: &mut lure::Scanner<'_>, into: &mut Vec<Duration>| {
+    let time_pass = |scanner: &mut lure::Scanner<'_>, into: &mut Vec<Duration>| {
         for ad in &ads {
             let t = Instant::now();
             let result = scanner.score(ad);
