@@ -332,8 +332,11 @@ impl Detector {
             })
             .collect();
         Explanation {
-            title: evaluation.title,
-            text: evaluation.text,
+            title: ad
+                .title
+                .as_deref()
+                .map(|t| prefix(t, self.max_field_bytes).0.to_string()),
+            text: prefix(&ad.text, self.max_field_bytes).0.to_string(),
             matched_helpers: helpers,
             descriptions,
             intercept: self.scoring.intercept,
@@ -501,8 +504,6 @@ pub(crate) struct Evaluation {
     pub model_log_odds: Option<f64>,
     /// Which rules matched (helpers included), by rule index.
     pub matched: Vec<bool>,
-    title: Option<String>,
-    text: String,
 }
 
 impl Scanner<'_> {
@@ -663,8 +664,6 @@ impl Scanner<'_> {
             rule_log_odds: detector.scoring.intercept + rule_weights,
             model_log_odds,
             matched: self.matched.clone(),
-            title: title.map(str::to_string),
-            text: text.to_string(),
         }
     }
 
@@ -681,12 +680,9 @@ impl Scanner<'_> {
     ) -> (Vec<(u32, f32)>, f64, bool) {
         let evaluation = self.evaluate(ad);
         let rules = &self.detector.rules.rules;
-        let (title, _) = prefix(
-            evaluation.title.as_deref().unwrap_or(""),
-            self.detector.max_field_bytes,
-        );
-        let title = normalize(title);
-        let text = normalize(&evaluation.text);
+        let max = self.detector.max_field_bytes;
+        let title = normalize(prefix(ad.title.as_deref().unwrap_or(""), max).0);
+        let text = normalize(prefix(&ad.text, max).0);
         let mut features = Vec::new();
         featurizer.features(
             settings,

@@ -97,6 +97,12 @@ impl GatedRegex {
         self.gate
     }
 
+    /// The pattern as written in the rule file.
+    #[cfg(test)]
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
     /// The literals that gate the regex (empty for [`Gate::Always`]).
     pub fn atoms(&self) -> &[Vec<u8>] {
         &self.atoms

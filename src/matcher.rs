@@ -347,4 +347,69 @@ mod tests {
             vec![(7, 2, 6), (7, 9, 14)]
         );
     }
+
+    /// The gates (anchored at prefix atoms, windows around contained atoms, one
+    /// multi-pattern pass for the ungated) must find exactly what searching the whole
+    /// text with each regex finds: checked for every regex of the shipped rules on the
+    /// normalised sample ads, pieces of them and splices of two of them.
+    #[test]
+    fn gated_search_equals_full_search_for_every_shipped_regex() {
+        let rules = crate::rules::compile(&crate::rules::embedded_sources(), false).unwrap();
+        let gated: Vec<GatedRegex> = rules
+            .matcher
+            .regexes
+            .iter()
+            .map(|r| GatedRegex::new(r.rule, r.pattern(), false).unwrap())
+            .collect();
+        let full: Vec<(usize, regex::Regex)> = gated
+            .iter()
+            .map(|r| (r.rule, regex::Regex::new(r.pattern()).unwrap()))
+            .collect();
+        let matcher = Matcher::new(&[], gated);
+        let ads: Vec<String> = include_str!("../datasets/sample.jsonl")
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .map(|row| {
+                crate::normalize::normalize(row["text"].as_str().unwrap_or(""))
+                    .as_str()
+                    .to_string()
+            })
+            .collect();
+        let mut texts = ads.clone();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % bound.max(1)
+        };
+        let floor = |t: &str, mut i: usize| {
+            while !t.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        for _ in 0..400 {
+            let a = &ads[next(ads.len())];
+            let b = &ads[next(ads.len())];
+            let (i, j) = (floor(a, next(a.len() + 1)), floor(b, next(b.len() + 1)));
+            texts.push(format!("{}{}", &a[..i], &b[j..]));
+            let (lo, hi) = (floor(a, next(a.len() + 1)), floor(a, next(a.len() + 1)));
+            texts.push(a[lo.min(hi)..lo.max(hi)].to_string());
+        }
+        for text in &texts {
+            let mut expected: Vec<(usize, usize, usize)> = full
+                .iter()
+                .flat_map(|(rule, regex)| {
+                    regex
+                        .find_iter(text)
+                        .filter(|m| m.start() < m.end())
+                        .take(MAX_REGEX_SPANS)
+                        .map(move |m| (*rule, m.start(), m.end()))
+                })
+                .collect();
+            expected.sort();
+            assert_eq!(hits(&matcher, text), expected, "text: {text:?}");
+        }
+    }
 }
