@@ -121,8 +121,9 @@ impl GatedRegex {
     /// in `text`, leftmost first. `starts` are the sorted byte offsets where an atom
     /// occurs: with a prefix gate the regex runs anchored there only; with another gate
     /// and a bounded match length, only around them (every match contains an atom, so it
-    /// lies within the longest match length of one); `None` searches the whole text. `cache` is the calling thread's search cache for this regex (created on
-    /// first use), so threads never share one.
+    /// lies within the longest match length of one); `None` searches the whole text.
+    /// `cache` is the calling thread's search cache for this regex (created on first use),
+    /// so threads never share one.
     pub fn find(
         &self,
         text: &str,
@@ -136,6 +137,12 @@ impl GatedRegex {
         };
         let cache = cache.get_or_insert_with(|| regex.create_cache());
         let mut found = 0;
+        // Reports a match; false once `limit` matches were reported.
+        let mut report = |start: usize, end: usize| {
+            on_match(start, end);
+            found += 1;
+            found < limit
+        };
         if let (Gate::Prefix, Some(starts)) = (self.gate, starts) {
             let mut resume = 0;
             for &start in starts {
@@ -147,17 +154,26 @@ impl GatedRegex {
                 if let Some(m) = regex.search_with(cache, &input)
                     && m.start() < m.end()
                 {
-                    on_match(m.start(), m.end());
                     resume = m.end();
-                    found += 1;
-                    if found == limit {
+                    if !report(m.start(), m.end()) {
                         return;
                     }
                 }
             }
-        } else if let (Gate::Contains, Some(max_len), Some(starts)) =
-            (self.gate, self.max_len, starts)
-        {
+            return;
+        }
+        // Every non-empty match in a span, with the iterator of `regex-automata` (empty
+        // matches handled as `find_iter` does); false once the limit is reached.
+        let mut search_span = |span: std::ops::Range<usize>| {
+            let mut searcher = Searcher::new(Input::new(text).range(span));
+            while let Some(m) = searcher.advance(|input| Ok(regex.search_with(cache, input))) {
+                if m.start() < m.end() && !report(m.start(), m.end()) {
+                    return false;
+                }
+            }
+            true
+        };
+        if let (Gate::Contains, Some(max_len), Some(starts)) = (self.gate, self.max_len, starts) {
             // Windows around the atoms, merged where they touch; every match lies inside
             // one, and the search sees the text around a window for look-around.
             let mut index = 0;
@@ -173,30 +189,12 @@ impl GatedRegex {
                     index += 1;
                 }
                 let window_end = ceil_char_boundary(text, window_end.min(text.len()));
-                let mut searcher = Searcher::new(Input::new(text).range(window_start..window_end));
-                while let Some(m) = searcher.advance(|input| Ok(regex.search_with(cache, input))) {
-                    if m.start() < m.end() {
-                        on_match(m.start(), m.end());
-                        found += 1;
-                        if found == limit {
-                            return;
-                        }
-                    }
+                if !search_span(window_start..window_end) {
+                    return;
                 }
             }
         } else {
-            // The iterator of `regex-automata` (empty matches handled as `find_iter` does),
-            // with this thread's cache.
-            let mut searcher = Searcher::new(Input::new(text));
-            while let Some(m) = searcher.advance(|input| Ok(regex.search_with(cache, input))) {
-                if m.start() < m.end() {
-                    on_match(m.start(), m.end());
-                    found += 1;
-                    if found == limit {
-                        return;
-                    }
-                }
-            }
+            search_span(0..text.len());
         }
     }
 }
