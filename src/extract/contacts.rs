@@ -296,11 +296,11 @@ fn is_valid_phone(number: &phonenumber::PhoneNumber) -> bool {
     phonenumber::is_valid(number)
 }
 
-/// Parses and validates a phone number; a national number is read with the country of
-/// the ad's language. Returns E.164 and the ISO country.
 /// E.164 and ISO country of a valid phone number, or `None`.
 type ParsedPhone = Option<(String, String)>;
 
+/// Parses and validates a phone number; a national number is read with the country of
+/// the ad's language. Returns E.164 and the ISO country.
 fn parse_phone(raw: &str, lang: Lang) -> ParsedPhone {
     let digits: String = raw
         .chars()
@@ -328,8 +328,9 @@ fn parse_phone(raw: &str, lang: Lang) -> ParsedPhone {
     parsed
 }
 
-/// [`parse_phone`] on the digits (and `+`) of the raw text.
-fn parse_phone_digits(digits: &str, lang: Lang) -> Option<(String, String)> {
+/// [`parse_phone`] on the digits (and `+`) of the raw text, without the memory of recent
+/// answers.
+fn parse_phone_digits(digits: &str, lang: Lang) -> ParsedPhone {
     use phonenumber::country::Id;
     let digits = digits.to_string();
     let digits = match digits.strip_prefix("00") {
