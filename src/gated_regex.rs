@@ -17,26 +17,37 @@ use std::sync::OnceLock;
 
 use regex_automata::util::iter::Searcher;
 use regex_automata::{Anchored, Input, meta};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::Hir;
+
+pub(crate) use crate::regex_atoms::Gate;
+use crate::regex_atoms::gate_of;
+
+/// Gate, atoms and longest match of a regex of the embedded rules, found at build time.
+struct EmbeddedGate {
+    pattern: &'static str,
+    gate: Gate,
+    max_len: Option<usize>,
+    atoms: &'static [&'static [u8]],
+}
+
+// `EMBEDDED_GATES: &[EmbeddedGate]`, written by build.rs from rules/*.toml.
+include!(concat!(env!("OUT_DIR"), "/embedded_gates.rs"));
+
+/// The build-time gate of `pattern`, when it is a regex of the embedded rules.
+fn embedded_gate(pattern: &str) -> Option<&'static EmbeddedGate> {
+    static INDEX: OnceLock<std::collections::HashMap<&'static str, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        EMBEDDED_GATES
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.pattern, i))
+            .collect()
+    });
+    index.get(pattern).map(|&i| &EMBEDDED_GATES[i])
+}
 
 /// The compiled-program size limit of one rule regex (4 MiB), as for `regex::RegexBuilder`.
 const SIZE_LIMIT: usize = 1 << 22;
-
-/// Atoms shorter than this many bytes would gate almost every field; such regexes are
-/// gated by a longer literal inside them, or not at all.
-const MIN_ATOM_BYTES: usize = 2;
-
-/// Where a regex's atoms sit in its matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Gate {
-    /// Every match starts with an atom: search anchored at atom positions.
-    Prefix,
-    /// Every match contains an atom: search the whole field when one occurs.
-    Contains,
-    /// No usable atom: search every field.
-    Always,
-}
 
 /// A rule regex with its gate, compiled lazily.
 #[derive(Debug)]
@@ -55,21 +66,23 @@ impl GatedRegex {
     /// Parses `pattern` (syntax errors are returned as a message) and finds its atoms.
     /// With `compile_now`, also compiles it, so size-limit errors surface here.
     pub fn new(rule: usize, pattern: &str, compile_now: bool) -> Result<GatedRegex, String> {
+        // The embedded rules' gates were found when lure was built (`build.rs`); other
+        // patterns are parsed here.
+        if !compile_now && let Some(known) = embedded_gate(pattern) {
+            return Ok(GatedRegex {
+                rule,
+                pattern: pattern.to_string(),
+                gate: known.gate,
+                atoms: known.atoms.iter().map(|a| a.to_vec()).collect(),
+                max_len: known.max_len,
+                compiled: OnceLock::new(),
+            });
+        }
         let hir = regex_syntax::ParserBuilder::new()
             .build()
             .parse(pattern)
             .map_err(|e| e.to_string())?;
-        // The longer the shortest atom, the rarer the atoms and the fewer the searches:
-        // prefixes win ties, since they allow anchored searches.
-        let prefix = literal_set(&hir, ExtractKind::Prefix);
-        let (gate, atoms) = match (&prefix, contained_atoms(&hir, prefix.clone(), 0)) {
-            (Some((prefix_len, _)), Some((contained_len, _))) if *prefix_len >= contained_len => {
-                (Gate::Prefix, prefix.map(|p| p.1).unwrap_or_default())
-            }
-            (_, Some((_, contained))) => (Gate::Contains, contained),
-            (Some(_), None) => (Gate::Prefix, prefix.map(|p| p.1).unwrap_or_default()),
-            (None, None) => (Gate::Always, Vec::new()),
-        };
+        let (gate, atoms) = gate_of(&hir);
         let regex = GatedRegex {
             rule,
             pattern: pattern.to_string(),
@@ -226,53 +239,6 @@ fn build(hir: &Hir) -> Result<meta::Regex, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Literals of which every match contains one: the regex's prefixes (given, as already
-/// computed) or suffixes, or those of a required part (an element of a concatenation, a
-/// group, a repetition of at least one), two levels deep at most (literal extraction is
-/// most of lure's start-up). Picks the set whose shortest literal is longest.
-fn contained_atoms(
-    hir: &Hir,
-    prefix: Option<(usize, Vec<Vec<u8>>)>,
-    depth: usize,
-) -> Option<(usize, Vec<Vec<u8>>)> {
-    let own = prefix
-        .into_iter()
-        .chain(literal_set(hir, ExtractKind::Suffix));
-    let parts: &[Hir] = match hir.kind() {
-        _ if depth >= 2 => &[],
-        HirKind::Capture(group) => std::slice::from_ref(&*group.sub),
-        HirKind::Repetition(rep) if rep.min >= 1 => std::slice::from_ref(&*rep.sub),
-        HirKind::Concat(parts) => parts,
-        _ => &[],
-    };
-    let inner = parts.iter().filter_map(|part| {
-        let prefix = literal_set(part, ExtractKind::Prefix);
-        contained_atoms(part, prefix, depth + 1)
-    });
-    own.chain(inner).max_by_key(|(shortest, _)| *shortest)
-}
-
-/// The finite prefix or suffix literal set of `hir` with its shortest length.
-fn literal_set(hir: &Hir, kind: ExtractKind) -> Option<(usize, Vec<Vec<u8>>)> {
-    // Optimising shortens and trims the set (without it the shipped rules give ~23,000
-    // distinct atoms); it is a sixth of lure's start-up.
-    let is_prefix = matches!(kind, ExtractKind::Prefix);
-    let mut seq = Extractor::new().kind(kind).extract(hir);
-    if is_prefix {
-        seq.optimize_for_prefix_by_preference();
-    } else {
-        seq.optimize_for_suffix_by_preference();
-    }
-    let literals = seq.literals()?;
-    let shortest = literals.iter().map(|l| l.as_bytes().len()).min()?;
-    (shortest >= MIN_ATOM_BYTES).then(|| {
-        (
-            shortest,
-            literals.iter().map(|l| l.as_bytes().to_vec()).collect(),
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +290,17 @@ mod tests {
         regex.find(text, None, 64, &mut None, |s, e| full.push((s, e)));
         assert_eq!(full, vec![(4, 11), (18, 26)]);
         assert_eq!(matches(&regex, text, &atoms), full);
+    }
+
+    #[test]
+    fn build_time_gates_equal_the_run_time_analysis() {
+        assert!(EMBEDDED_GATES.len() > 500, "{}", EMBEDDED_GATES.len());
+        for known in EMBEDDED_GATES {
+            let parsed = GatedRegex::new(0, known.pattern, true).unwrap();
+            assert_eq!(parsed.gate(), known.gate, "{}", known.pattern);
+            assert_eq!(parsed.atoms(), known.atoms, "{}", known.pattern);
+            assert_eq!(parsed.max_len, known.max_len, "{}", known.pattern);
+        }
     }
 
     #[test]

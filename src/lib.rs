@@ -51,6 +51,7 @@ mod model;
 mod normalize;
 pub mod output;
 mod profile;
+mod regex_atoms;
 pub mod report;
 pub mod rule_stats;
 mod rules;
