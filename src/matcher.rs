@@ -81,23 +81,6 @@ impl Matcher {
             });
             targets[index].push(target);
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            // A DFA is ~3x faster than the NFA for a few hundred patterns
-            // (../shared/research/crates.md) but too big to build for tens of thousands.
-            let kind = (patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
-            let built = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(kind)
-                .build(&patterns)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .build(&patterns)
-                });
-            built.ok()
-        };
         let mut atom_patterns: Vec<Vec<u8>> = Vec::new();
         let mut atom_regexes: Vec<Vec<u32>> = Vec::new();
         let mut atom_index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
@@ -119,15 +102,43 @@ impl Matcher {
                 }
             }
         }
-        let atoms = if atom_patterns.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind((atom_patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
-                .build(&atom_patterns)
-                .ok()
-        };
+        // The two automata are built side by side (they are most of the start-up).
+        let (automaton, atoms) = rayon::join(
+            || {
+                if patterns.is_empty() {
+                    None
+                } else {
+                    // A DFA is ~3x faster than the NFA for a few hundred patterns
+                    // (../shared/research/crates.md) but too big to build for tens of
+                    // thousands.
+                    let kind = (patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
+                    let built = AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .kind(kind)
+                        .build(&patterns)
+                        .or_else(|_| {
+                            AhoCorasick::builder()
+                                .match_kind(MatchKind::Standard)
+                                .build(&patterns)
+                        });
+                    built.ok()
+                }
+            },
+            || {
+                if atom_patterns.is_empty() {
+                    None
+                } else {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .kind(
+                            (atom_patterns.len() <= DFA_MAX_PATTERNS)
+                                .then_some(AhoCorasickKind::DFA),
+                        )
+                        .build(&atom_patterns)
+                        .ok()
+                }
+            },
+        );
         if atoms.is_none() {
             // Without the atom automaton every regex must run.
             ungated = (0..regexes.len() as u32).collect();
