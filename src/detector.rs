@@ -136,7 +136,7 @@ impl DetectorBuilder {
     }
 
     /// With `yes = true`, compiles every rule regex in [`DetectorBuilder::build`] instead
-    /// of when a field first needs it: a slower start (~0.3 s more) for steady latency
+    /// of when a field first needs it: a slower start (~0.15 s more) for steady latency
     /// from the first ad (for a platform's scoring service). Rules from
     /// [`DetectorBuilder::rules_path`] or [`DetectorBuilder::rules_text`] are always
     /// compiled at once, so that every error is reported.
