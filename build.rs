@@ -1,7 +1,7 @@
 //! Build steps:
 //! - embeds `models/lure.model` when it exists, so a fresh checkout builds before a model
 //!   has been trained (`lure train` writes it);
-//! - finds the literal atoms of every regex of the embedded rules (`rules/*.toml`) once,
+//! - finds the literal atoms of every regex of the rule files (`rules/*.toml`) once,
 //!   here, instead of at every start of lure (it was most of the start-up time). Patterns
 //!   that do not parse are left out: lure parses them at run time and reports the error.
 
@@ -11,8 +11,6 @@ mod regex_atoms;
 
 use std::fmt::Write as _;
 
-const EMBEDDED_RULE_FILES: &[&str] = &["common", "en", "id", "th", "vi", "zh"];
-
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(lure_embedded_model)");
     println!("cargo::rerun-if-changed=models/lure.model");
@@ -21,11 +19,18 @@ fn main() {
         println!("cargo::rustc-cfg=lure_embedded_model");
     }
 
+    // Every rule file in rules/ (the embedded ones are among them; a pattern of another
+    // file only adds an unused entry), so there is no second list of files to keep.
+    println!("cargo::rerun-if-changed=rules");
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir("rules")
+        .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    paths.sort();
     let mut patterns = std::collections::BTreeSet::new();
-    for name in EMBEDDED_RULE_FILES {
-        let path = format!("rules/{name}.toml");
-        println!("cargo::rerun-if-changed={path}");
-        let Ok(text) = std::fs::read_to_string(&path) else {
+    for path in &paths {
+        println!("cargo::rerun-if-changed={}", path.display());
+        let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
         // A file that does not parse is reported by lure itself, with its position.

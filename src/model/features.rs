@@ -101,6 +101,8 @@ impl Featurizer {
                 distinct += 1;
             }
         };
+        // The hash state after the tag byte, where every character n-gram's hash starts.
+        let chars_tag_hash = fnv1a_step(FNV_OFFSET, &[TAG_CHARS]);
         for field in fields {
             self.chars.clear();
             self.chars.extend(field.char_indices());
@@ -108,8 +110,7 @@ impl Featurizer {
             for start in 0..n_chars {
                 // FNV-1a is sequential: the hash of an n-gram continues the hash of the
                 // (n-1)-gram it extends.
-                let mut hash = FNV_OFFSET;
-                hash = fnv1a_step(hash, &[TAG_CHARS]);
+                let mut hash = chars_tag_hash;
                 let mut all_spaces = true;
                 for n in 1..=settings.char_ngram_max {
                     if start + n > n_chars {
