@@ -1,20 +1,35 @@
 //! Build steps:
 //! - embeds `models/lure.model` when it exists, so a fresh checkout builds before a model
 //!   has been trained (`lure train` writes it);
-//! - finds the literal atoms of every regex of the rule files (`rules/*.toml`) once,
-//!   here, instead of at every start of lure (it was most of the start-up time). Patterns
-//!   that do not parse are left out: lure parses them at run time and reports the error.
+//! - embeds every rule file `rules/*.toml` (`embedded_rules.rs`);
+//! - does once, here, what was most of lure's start-up with the embedded rules: finds the
+//!   literal atoms of every regex (`embedded_gates.rs`), normalises every keyword
+//!   (`embedded_keywords.rs`) and builds the two automata of keywords and atoms
+//!   (`embedded_automata.rs`). Each uses the same source file as the run time
+//!   (`src/regex_atoms.rs`, `src/normalize.rs`, `src/automaton.rs`), and lure checks at
+//!   run time that what it gets fits its rules (patterns that do not parse, or rules that
+//!   are not these, are handled at run time as before).
 
+#[path = "src/automaton.rs"]
+#[allow(dead_code)]
+mod automaton;
+#[path = "src/normalize.rs"]
+#[allow(dead_code)]
+mod normalize;
 #[path = "src/regex_atoms.rs"]
 #[allow(dead_code)]
 mod regex_atoms;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(lure_embedded_model)");
     println!("cargo::rerun-if-changed=models/lure.model");
-    println!("cargo::rerun-if-changed=src/regex_atoms.rs");
+    for source in ["src/regex_atoms.rs", "src/normalize.rs", "src/automaton.rs"] {
+        println!("cargo::rerun-if-changed={source}");
+    }
     if std::path::Path::new("models/lure.model").exists() {
         println!("cargo::rustc-cfg=lure_embedded_model");
     }
@@ -27,9 +42,22 @@ fn main() {
         .unwrap_or_default();
     paths.retain(|p| p.extension().is_some_and(|e| e == "toml"));
     paths.sort();
-    let mut patterns = std::collections::BTreeSet::new();
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let mut embedded = String::from("pub(crate) const EMBEDDED_RULES: &[(&str, &str)] = &[\n");
+    let mut patterns = BTreeSet::new();
+    let mut keywords = BTreeSet::new();
     for path in &paths {
         println!("cargo::rerun-if-changed={}", path.display());
+        let absolute = std::fs::canonicalize(path).expect("a listed rule file exists");
+        let _ = writeln!(
+            embedded,
+            "    ({:?}, include_str!({:?})),",
+            format!(
+                "rules/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            absolute.display().to_string()
+        );
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
@@ -39,29 +67,91 @@ fn main() {
         };
         let rules = file.get("rule").and_then(|r| r.as_array());
         for rule in rules.into_iter().flatten() {
-            let regexes = rule.get("regex").and_then(|r| r.as_array());
-            for pattern in regexes.into_iter().flatten().filter_map(|p| p.as_str()) {
-                patterns.insert(pattern.to_string());
-            }
+            let strings = |key: &str| {
+                rule.get(key)
+                    .and_then(|r| r.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p.as_str().map(str::to_string))
+            };
+            patterns.extend(strings("regex"));
+            keywords.extend(strings("keywords"));
         }
     }
+    embedded.push_str("];\n");
+    write(&out_dir, "embedded_rules.rs", embedded.as_bytes());
 
-    let mut out = String::from("static EMBEDDED_GATES: &[EmbeddedGate] = &[\n");
+    let mut gates = String::from("static EMBEDDED_GATES: &[EmbeddedGate] = &[\n");
+    let mut atoms: BTreeSet<Vec<u8>> = BTreeSet::new();
     for pattern in &patterns {
         let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
             continue;
         };
-        let (gate, atoms) = regex_atoms::gate_of(&hir);
-        let atoms: Vec<String> = atoms.iter().map(|a| format!("&{a:?}")).collect();
+        let (gate, gate_atoms) = regex_atoms::gate_of(&hir);
+        if gate != regex_atoms::Gate::Always {
+            atoms.extend(gate_atoms.iter().cloned());
+        }
+        let gate_atoms: Vec<String> = gate_atoms.iter().map(|a| format!("&{a:?}")).collect();
         let _ = writeln!(
-            out,
+            gates,
             "    EmbeddedGate {{ pattern: {pattern:?}, gate: Gate::{gate:?}, max_len: {:?}, atoms: &[{}] }},",
             hir.properties().maximum_len(),
-            atoms.join(", ")
+            gate_atoms.join(", ")
         );
     }
-    out.push_str("];\n");
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("embedded_gates.rs");
-    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    gates.push_str("];\n");
+    write(&out_dir, "embedded_gates.rs", gates.as_bytes());
+
+    // Raw keyword → normalised keyword, sorted by the raw keyword (binary search).
+    let normalized: BTreeMap<&String, String> = keywords
+        .iter()
+        .map(|k| (k, normalize::normalize(k).as_str().to_string()))
+        .collect();
+    // As one text and offsets (raw start, raw end = normalised start, normalised end):
+    // a table of `&str` pairs would need a relocation per string at every start.
+    let mut text = String::new();
+    let mut offsets = String::from("static NORMALIZED_KEYWORDS: &[[u32; 3]] = &[\n");
+    for (raw, normal) in &normalized {
+        let start = text.len();
+        text.push_str(raw);
+        let middle = text.len();
+        text.push_str(normal);
+        let _ = writeln!(offsets, "    [{start}, {middle}, {}],", text.len());
+    }
+    offsets.push_str("];\n");
+    let table = format!("static NORMALIZED_KEYWORD_TEXT: &str = {text:?};\n{offsets}");
+    write(&out_dir, "embedded_keywords.rs", table.as_bytes());
+
+    // The two automata, over the patterns the matcher will ask for: distinct, in byte
+    // order, without the empty keyword.
+    let keyword_set: BTreeSet<&[u8]> = normalized
+        .values()
+        .map(|k| k.as_bytes())
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut prebuilt = String::new();
+    for (name, set) in [
+        ("KEYWORDS", keyword_set.into_iter().collect::<Vec<&[u8]>>()),
+        ("ATOMS", atoms.iter().map(Vec::as_slice).collect()),
+    ] {
+        let file = format!("{}.daac", name.to_lowercase());
+        match automaton::Automaton::build(&set) {
+            Some(built) => {
+                write(&out_dir, &file, &built.to_bytes());
+                let _ = writeln!(
+                    prebuilt,
+                    "const PREBUILT_{name}: Option<Prebuilt> = Some(Prebuilt {{ fingerprint: {:#x}, bytes: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{file}\")) }});",
+                    automaton::fingerprint(&set)
+                );
+            }
+            None => {
+                let _ = writeln!(prebuilt, "const PREBUILT_{name}: Option<Prebuilt> = None;");
+            }
+        }
+    }
+    write(&out_dir, "embedded_automata.rs", prebuilt.as_bytes());
+}
+
+fn write(out_dir: &Path, name: &str, contents: &[u8]) {
+    std::fs::write(out_dir.join(name), contents).expect("OUT_DIR is writable");
 }

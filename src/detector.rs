@@ -158,76 +158,12 @@ impl DetectorBuilder {
 
     /// Compiles the rules and loads the model.
     pub fn build(&self) -> Result<Detector, Error> {
-        // The gazetteer and rate table: data/*.toml in the first rules folder, else the
-        // embedded ones.
-        let data_file = |name: &str, embedded: &str| -> Result<String, Error> {
-            let path = self
-                .rule_paths
-                .first()
-                .map(|p| p.join("data").join(name))
-                .filter(|p| p.is_file());
-            match path {
-                Some(path) => std::fs::read_to_string(&path)
-                    .map_err(|source| Error::ReadRules { path, source }),
-                None => Ok(embedded.to_string()),
-            }
-        };
-        let extractor = Extractor::new(
-            &data_file("places.toml", EMBEDDED_PLACES)?,
-            &data_file("rates.toml", EMBEDDED_RATES)?,
-        )
-        .map_err(Error::InvalidSetting)?;
-        let mut sources = Vec::new();
-        for path in &self.rule_paths {
-            rules::read_sources(path, &mut sources)?;
-        }
-        for (name, text) in &self.rule_texts {
-            sources.push(SourceFile {
-                name: name.clone(),
-                text: text.clone(),
-            });
-        }
-        if self.rule_paths.is_empty() && self.rule_texts.is_empty() {
-            sources = rules::embedded_sources();
-        }
-        // Rules from files or text are compiled in full, so a regex too large to compile is
-        // reported now; the embedded rules are checked when lure is built and tested, and
-        // their regexes are compiled when first needed (start-up time).
-        let user_rules = !self.rule_paths.is_empty() || !self.rule_texts.is_empty();
-        let rules = rules::compile(&sources, user_rules || self.compile_regexes_now)
-            .map_err(|diagnostics| Error::InvalidRules { diagnostics })?;
-        let model = match &self.model {
-            ModelChoice::None => None,
-            ModelChoice::Embedded => {
-                EMBEDDED_MODEL
-                    .map(Model::from_json)
-                    .transpose()
-                    .map_err(|source| Error::InvalidModel {
-                        path: "<embedded>".into(),
-                        source,
-                    })?
-            }
-            ModelChoice::Json(text) => {
-                Some(
-                    Model::from_json(text).map_err(|source| Error::InvalidModel {
-                        path: "<text>".into(),
-                        source,
-                    })?,
-                )
-            }
-            ModelChoice::Path(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| Error::ReadModel {
-                    path: path.clone(),
-                    source,
-                })?;
-                Some(
-                    Model::from_json(&text).map_err(|source| Error::InvalidModel {
-                        path: path.clone(),
-                        source,
-                    })?,
-                )
-            }
-        };
+        // The rules on one side, the extractor and model on the other: start-up.
+        let ((extractor, model), rules) = rayon::join(
+            || (self.build_extractor(), self.load_model()),
+            || self.compile_rules(),
+        );
+        let (extractor, rules, model) = (extractor?, rules?, model?);
         let mut scoring = rules.scoring();
         if let Some(model) = &model {
             scoring.flag_threshold = model.flag_threshold();
@@ -262,6 +198,88 @@ impl DetectorBuilder {
             max_field_bytes,
             time_budget: self.time_budget,
         })
+    }
+
+    /// The entity extractor with its gazetteer and rate table: `data/*.toml` in the first
+    /// rules folder, else the embedded ones.
+    fn build_extractor(&self) -> Result<Extractor, Error> {
+        let data_file = |name: &str, embedded: &str| -> Result<String, Error> {
+            let path = self
+                .rule_paths
+                .first()
+                .map(|p| p.join("data").join(name))
+                .filter(|p| p.is_file());
+            match path {
+                Some(path) => std::fs::read_to_string(&path)
+                    .map_err(|source| Error::ReadRules { path, source }),
+                None => Ok(embedded.to_string()),
+            }
+        };
+        Extractor::new(
+            &data_file("places.toml", EMBEDDED_PLACES)?,
+            &data_file("rates.toml", EMBEDDED_RATES)?,
+        )
+        .map_err(Error::InvalidSetting)
+    }
+
+    /// The rule files given, else the embedded ones, compiled.
+    fn compile_rules(&self) -> Result<rules::RuleSet, Error> {
+        let mut sources = Vec::new();
+        for path in &self.rule_paths {
+            rules::read_sources(path, &mut sources)?;
+        }
+        for (name, text) in &self.rule_texts {
+            sources.push(SourceFile {
+                name: name.clone(),
+                text: text.clone(),
+            });
+        }
+        if self.rule_paths.is_empty() && self.rule_texts.is_empty() {
+            sources = rules::embedded_sources();
+        }
+        // Rules from files or text are compiled in full, so a regex too large to compile is
+        // reported now; the embedded rules are checked when lure is built and tested, and
+        // their regexes are compiled when first needed (start-up time).
+        let user_rules = !self.rule_paths.is_empty() || !self.rule_texts.is_empty();
+        rules::compile(&sources, user_rules || self.compile_regexes_now)
+            .map_err(|diagnostics| Error::InvalidRules { diagnostics })
+    }
+
+    /// The classifier chosen, if any.
+    fn load_model(&self) -> Result<Option<Model>, Error> {
+        let model = match &self.model {
+            ModelChoice::None => None,
+            ModelChoice::Embedded => {
+                EMBEDDED_MODEL
+                    .map(Model::from_json)
+                    .transpose()
+                    .map_err(|source| Error::InvalidModel {
+                        path: "<embedded>".into(),
+                        source,
+                    })?
+            }
+            ModelChoice::Json(text) => {
+                Some(
+                    Model::from_json(text).map_err(|source| Error::InvalidModel {
+                        path: "<text>".into(),
+                        source,
+                    })?,
+                )
+            }
+            ModelChoice::Path(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| Error::ReadModel {
+                    path: path.clone(),
+                    source,
+                })?;
+                Some(
+                    Model::from_json(&text).map_err(|source| Error::InvalidModel {
+                        path: path.clone(),
+                        source,
+                    })?,
+                )
+            }
+        };
+        Ok(model)
     }
 }
 

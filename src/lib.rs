@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 
 mod ad;
+mod automaton;
 pub mod cluster;
 mod detector;
 mod error;

@@ -9,18 +9,18 @@
 //! ~0.1 MB/s; gated single regexes keep their fast engines. Callers see only
 //! [`Matcher::find`], so the automata can be swapped without touching rule evaluation.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::BTreeMap;
 
+use crate::automaton::{Automaton, Prebuilt};
 use crate::gated_regex::{Gate, GatedRegex};
+
+// The automata of the embedded rules, built by `build.rs`: `PREBUILT_KEYWORDS` and
+// `PREBUILT_ATOMS`.
+include!(concat!(env!("OUT_DIR"), "/embedded_automata.rs"));
 
 /// Upper bound on the spans kept per regex per field, so one pathological regex cannot
 /// make a result grow without limit.
 const MAX_REGEX_SPANS: usize = 64;
-
-/// Up to this many patterns an automaton is built as a DFA (~3x faster to search than the
-/// NFA for a few hundred patterns, ../shared/research/crates.md); above it the DFA's
-/// build time and memory dominate start-up, so the builder picks.
-const DFA_MAX_PATTERNS: usize = 2_000;
 
 /// A keyword as the matcher needs it: already normalised, with its boundary checks.
 #[derive(Debug, Clone)]
@@ -40,11 +40,11 @@ struct KeywordTarget {
 /// The compiled keywords and regexes of a rule set.
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     targets: Vec<Vec<KeywordTarget>>,
     regexes: Vec<GatedRegex>,
     /// Atoms of the gated regexes; `atom_regexes[atom]` lists the regexes it gates.
-    atoms: Option<AhoCorasick>,
+    atoms: Option<Automaton>,
     atom_regexes: Vec<Vec<u32>>,
     /// Regexes without usable atoms: always run.
     ungated: Vec<u32>,
@@ -63,27 +63,22 @@ pub(crate) struct MatchScratch {
 impl Matcher {
     /// Builds the matcher. Regexes must already be known to compile.
     pub fn new(keywords: &[KeywordSpec], regexes: Vec<GatedRegex>) -> Matcher {
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut targets: Vec<Vec<KeywordTarget>> = Vec::new();
-        let mut index_of: std::collections::HashMap<&str, usize> = Default::default();
+        // Patterns in byte order, each once: the order `build.rs` prebuilds them in.
+        let mut keyword_targets: BTreeMap<&str, Vec<KeywordTarget>> = BTreeMap::new();
         for spec in keywords {
             let text = spec.normalized.as_str();
-            let target = KeywordTarget {
-                rule: spec.rule as u32,
-                check_left: spec.word_boundary && text.chars().next().is_some_and(is_latin_alnum),
-                check_right: spec.word_boundary
-                    && text.chars().next_back().is_some_and(is_latin_alnum),
-            };
-            let index = *index_of.entry(text).or_insert_with(|| {
-                patterns.push(text);
-                targets.push(Vec::new());
-                patterns.len() - 1
-            });
-            targets[index].push(target);
+            keyword_targets
+                .entry(text)
+                .or_default()
+                .push(KeywordTarget {
+                    rule: spec.rule as u32,
+                    check_left: spec.word_boundary
+                        && text.chars().next().is_some_and(is_latin_alnum),
+                    check_right: spec.word_boundary
+                        && text.chars().next_back().is_some_and(is_latin_alnum),
+                });
         }
-        let mut atom_patterns: Vec<Vec<u8>> = Vec::new();
-        let mut atom_regexes: Vec<Vec<u32>> = Vec::new();
-        let mut atom_index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut gated_by: BTreeMap<&[u8], Vec<u32>> = BTreeMap::new();
         let mut ungated = Vec::new();
         for (index, regex) in regexes.iter().enumerate() {
             let index = index as u32;
@@ -92,52 +87,18 @@ impl Matcher {
                 continue;
             }
             for atom in regex.atoms() {
-                let slot = *atom_index.entry(atom.clone()).or_insert_with(|| {
-                    atom_patterns.push(atom.clone());
-                    atom_regexes.push(Vec::new());
-                    atom_patterns.len() - 1
-                });
-                if atom_regexes[slot].last() != Some(&index) {
-                    atom_regexes[slot].push(index);
+                let gated = gated_by.entry(atom.as_slice()).or_default();
+                if gated.last() != Some(&index) {
+                    gated.push(index);
                 }
             }
         }
-        // The two automata are built side by side (they are most of the start-up).
+        let keyword_patterns: Vec<&[u8]> = keyword_targets.keys().map(|k| k.as_bytes()).collect();
+        let atom_patterns: Vec<&[u8]> = gated_by.keys().copied().collect();
+        // The two automata are built side by side when they are not prebuilt.
         let (automaton, atoms) = rayon::join(
-            || {
-                if patterns.is_empty() {
-                    None
-                } else {
-                    // A DFA is ~3x faster than the NFA for a few hundred patterns
-                    // (../shared/research/crates.md) but too big to build for tens of
-                    // thousands.
-                    let kind = (patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
-                    let built = AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .kind(kind)
-                        .build(&patterns)
-                        .or_else(|_| {
-                            AhoCorasick::builder()
-                                .match_kind(MatchKind::Standard)
-                                .build(&patterns)
-                        });
-                    built.ok()
-                }
-            },
-            || {
-                if atom_patterns.is_empty() {
-                    None
-                } else {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .kind(
-                            (atom_patterns.len() <= DFA_MAX_PATTERNS)
-                                .then_some(AhoCorasickKind::DFA),
-                        )
-                        .build(&atom_patterns)
-                        .ok()
-                }
-            },
+            || Automaton::prebuilt_or_build(PREBUILT_KEYWORDS.as_ref(), &keyword_patterns),
+            || Automaton::prebuilt_or_build(PREBUILT_ATOMS.as_ref(), &atom_patterns),
         );
         if atoms.is_none() {
             // Without the atom automaton every regex must run.
@@ -145,10 +106,10 @@ impl Matcher {
         }
         Matcher {
             automaton,
-            targets,
+            targets: keyword_targets.into_values().collect(),
+            atom_regexes: gated_by.into_values().collect(),
             regexes,
             atoms,
-            atom_regexes,
             ungated,
         }
     }
@@ -181,15 +142,15 @@ impl Matcher {
     ) -> bool {
         let started = timing.as_ref().map(|_| std::time::Instant::now());
         if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(text) {
-                for target in &self.targets[m.pattern().as_usize()] {
-                    if target.check_left && !is_boundary_before(text, m.start()) {
+            for (pattern, start, end) in automaton.find_overlapping(text.as_bytes()) {
+                for target in &self.targets[pattern] {
+                    if target.check_left && !is_boundary_before(text, start) {
                         continue;
                     }
-                    if target.check_right && !is_boundary_after(text, m.end()) {
+                    if target.check_right && !is_boundary_after(text, end) {
                         continue;
                     }
-                    on_hit(target.rule as usize, m.start(), m.end());
+                    on_hit(target.rule as usize, start, end);
                 }
             }
         }
@@ -212,10 +173,10 @@ impl Matcher {
                 .map(|&index| (index, 0)),
         );
         if let Some(atoms) = &self.atoms {
-            for m in atoms.find_overlapping_iter(text) {
-                for &index in &self.atom_regexes[m.pattern().as_usize()] {
+            for (atom, start, _) in atoms.find_overlapping(text.as_bytes()) {
+                for &index in &self.atom_regexes[atom] {
                     if wanted_regex(index) {
-                        candidates.push((index, m.start() as u32));
+                        candidates.push((index, start as u32));
                     }
                 }
             }
@@ -357,6 +318,17 @@ mod tests {
             hits(&matcher, "a 1234 b 56789"),
             vec![(7, 2, 6), (7, 9, 14)]
         );
+    }
+
+    /// The automata `build.rs` embeds must fit the embedded rules, or every start of lure
+    /// would build them again (~30 ms).
+    #[test]
+    fn embedded_rules_use_the_prebuilt_automata() {
+        let rules = crate::rules::compile(&crate::rules::embedded_sources(), false).unwrap();
+        let keywords = rules.matcher.automaton.as_ref().unwrap();
+        let atoms = rules.matcher.atoms.as_ref().unwrap();
+        assert!(keywords.is_prebuilt(), "{keywords:?}");
+        assert!(atoms.is_prebuilt(), "{atoms:?}");
     }
 
     /// The gates (anchored at prefix atoms, windows around contained atoms, one

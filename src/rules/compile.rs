@@ -394,6 +394,26 @@ pub(crate) fn compile(
     })
 }
 
+// The keywords of the embedded rules, normalised at build time: `NORMALIZED_KEYWORD_TEXT`
+// and `NORMALIZED_KEYWORDS`, offsets (raw start, raw end = normalised start, normalised end)
+// into it, sorted by the raw keyword.
+include!(concat!(env!("OUT_DIR"), "/embedded_keywords.rs"));
+
+/// A keyword as the matcher compares it: normalised like the text it is matched against.
+/// Keywords of the embedded rules were normalised when lure was built, by the same code
+/// (normalising ~7,700 keywords was a fifth of the start-up).
+fn normalize_keyword(keyword: &str) -> String {
+    let slice = |from: u32, to: u32| NORMALIZED_KEYWORD_TEXT.get(from as usize..to as usize);
+    let found = NORMALIZED_KEYWORDS
+        .binary_search_by(|&[start, end, _]| slice(start, end).unwrap_or("").cmp(keyword))
+        .ok()
+        .and_then(|i| slice(NORMALIZED_KEYWORDS[i][1], NORMALIZED_KEYWORDS[i][2]));
+    match found {
+        Some(normalized) => normalized.to_string(),
+        None => normalize(keyword).as_str().to_string(),
+    }
+}
+
 /// Byte offsets where the lines of `text` start (the first is 0), for line numbers.
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
@@ -575,7 +595,7 @@ fn compile_rule(
     let word_boundary = raw.word_boundary.unwrap_or(true);
     let mut seen_keywords = std::collections::HashSet::new();
     for keyword in &raw.keywords {
-        let normalized = normalize(keyword.get_ref()).as_str().to_string();
+        let normalized = normalize_keyword(keyword.get_ref());
         if normalized.is_empty() {
             report(
                 "E013",
@@ -810,4 +830,29 @@ fn topological_order(rules: &[CompiledRule]) -> Result<Vec<usize>, usize> {
         }
     }
     Ok(order)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_time_keyword_normalisation_equals_the_run_time_one() {
+        assert!(
+            NORMALIZED_KEYWORDS.len() > 5_000,
+            "{}",
+            NORMALIZED_KEYWORDS.len()
+        );
+        let text = |from: u32, to: u32| &NORMALIZED_KEYWORD_TEXT[from as usize..to as usize];
+        let mut previous = "";
+        for &[start, middle, end] in NORMALIZED_KEYWORDS {
+            let (raw, normalized) = (text(start, middle), text(middle, end));
+            assert!(previous < raw, "sorted and distinct: {previous:?} {raw:?}");
+            assert_eq!(normalize(raw).as_str(), normalized, "{raw:?}");
+            assert_eq!(normalize_keyword(raw), normalized);
+            previous = raw;
+        }
+        // A keyword the rules do not have is normalised at run time.
+        assert_eq!(normalize_keyword("ＴＥＬＥＧＲＡＭ　ｇａｊｉ"), "telegram gaji");
+    }
 }

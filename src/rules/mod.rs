@@ -12,15 +12,9 @@ pub use diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use std::path::Path;
 
-/// The default rule files, embedded at build time.
-pub(crate) const EMBEDDED_RULES: &[(&str, &str)] = &[
-    ("rules/common.toml", include_str!("../../rules/common.toml")),
-    ("rules/en.toml", include_str!("../../rules/en.toml")),
-    ("rules/id.toml", include_str!("../../rules/id.toml")),
-    ("rules/th.toml", include_str!("../../rules/th.toml")),
-    ("rules/vi.toml", include_str!("../../rules/vi.toml")),
-    ("rules/zh.toml", include_str!("../../rules/zh.toml")),
-];
+// The default rule files, embedded at build time: `EMBEDDED_RULES`, (name, text) of every
+// `rules/*.toml` in name order.
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 pub(crate) fn embedded_sources() -> Vec<SourceFile> {
     EMBEDDED_RULES
