@@ -107,19 +107,31 @@ fn main() {
         .iter()
         .map(|k| (k, normalize::normalize(k).as_str().to_string()))
         .collect();
-    // As one text and offsets (raw start, raw end = normalised start, normalised end):
-    // a table of `&str` pairs would need a relocation per string at every start.
+    // As one text and offsets (raw start, raw end = normalised start, normalised end),
+    // sorted by the hash of the raw keyword (a table of `&str` pairs would need a
+    // relocation per string at every start, and string comparisons in the search).
     let mut text = String::new();
-    let mut offsets = String::from("static NORMALIZED_KEYWORDS: &[[u32; 3]] = &[\n");
+    let mut entries: Vec<(u64, usize, usize, usize)> = Vec::new();
     for (raw, normal) in &normalized {
         let start = text.len();
         text.push_str(raw);
         let middle = text.len();
         text.push_str(normal);
-        let _ = writeln!(offsets, "    [{start}, {middle}, {}],", text.len());
+        entries.push((
+            automaton::fingerprint(&[raw.as_bytes()]),
+            start,
+            middle,
+            text.len(),
+        ));
     }
-    offsets.push_str("];\n");
-    let table = format!("static NORMALIZED_KEYWORD_TEXT: &str = {text:?};\n{offsets}");
+    entries.sort_unstable();
+    let mut table = format!(
+        "static NORMALIZED_KEYWORD_TEXT: &str = {text:?};\nstatic NORMALIZED_KEYWORDS: &[(u64, [u32; 3])] = &[\n"
+    );
+    for (hash, start, middle, end) in entries {
+        let _ = writeln!(table, "    ({hash:#x}, [{start}, {middle}, {end}]),");
+    }
+    table.push_str("];\n");
     write(&out_dir, "embedded_keywords.rs", table.as_bytes());
 
     // The two automata, over the patterns the matcher will ask for: distinct, in byte

@@ -9,8 +9,6 @@
 //! ~0.1 MB/s; gated single regexes keep their fast engines. Callers see only
 //! [`Matcher::find`], so the automata can be swapped without touching rule evaluation.
 
-use std::collections::BTreeMap;
-
 use crate::automaton::{Automaton, Prebuilt};
 use crate::gated_regex::{Gate, GatedRegex};
 
@@ -26,7 +24,7 @@ const MAX_REGEX_SPANS: usize = 64;
 #[derive(Debug, Clone)]
 pub(crate) struct KeywordSpec {
     pub rule: usize,
-    pub normalized: String,
+    pub normalized: std::borrow::Cow<'static, str>,
     pub word_boundary: bool,
 }
 
@@ -41,13 +39,56 @@ struct KeywordTarget {
 #[derive(Debug)]
 pub(crate) struct Matcher {
     automaton: Option<Automaton>,
-    targets: Vec<Vec<KeywordTarget>>,
+    /// The rules of each keyword, with its boundary checks.
+    targets: Grouped<KeywordTarget>,
     regexes: Vec<GatedRegex>,
-    /// Atoms of the gated regexes; `atom_regexes[atom]` lists the regexes it gates.
+    /// Atoms of the gated regexes; `atom_regexes.get(atom)` lists the regexes it gates.
     atoms: Option<Automaton>,
-    atom_regexes: Vec<Vec<u32>>,
+    atom_regexes: Grouped<u32>,
     /// Regexes without usable atoms: always run.
     ungated: Vec<u32>,
+}
+
+/// Items in groups: group `i` is `items[starts[i]..starts[i + 1]]`. One allocation
+/// instead of a `Vec` per keyword or atom.
+#[derive(Debug, Default)]
+struct Grouped<T> {
+    items: Vec<T>,
+    starts: Vec<u32>,
+}
+
+impl<T> Grouped<T> {
+    /// Groups (key, item) pairs sorted by key: the distinct keys and, for the `i`-th
+    /// key, its items as group `i`.
+    fn from_sorted<K: PartialEq + Copy>(pairs: Vec<(K, T)>) -> (Vec<K>, Grouped<T>) {
+        let mut keys: Vec<K> = Vec::new();
+        let mut grouped = Grouped {
+            items: Vec::with_capacity(pairs.len()),
+            starts: Vec::new(),
+        };
+        for (key, item) in pairs {
+            if keys.last() != Some(&key) {
+                keys.push(key);
+                grouped.starts.push(grouped.items.len() as u32);
+            }
+            grouped.items.push(item);
+        }
+        grouped.starts.push(grouped.items.len() as u32);
+        (keys, grouped)
+    }
+
+    /// The items of group `i` (none if there is no such group).
+    fn get(&self, i: usize) -> &[T] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&from), Some(&to)) => &self.items[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+
+    /// Number of groups.
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
 }
 
 /// Buffers one thread reuses across calls to [`Matcher::find`].
@@ -64,37 +105,36 @@ impl Matcher {
     /// Builds the matcher. Regexes must already be known to compile.
     pub fn new(keywords: &[KeywordSpec], regexes: Vec<GatedRegex>) -> Matcher {
         // Patterns in byte order, each once: the order `build.rs` prebuilds them in.
-        let mut keyword_targets: BTreeMap<&str, Vec<KeywordTarget>> = BTreeMap::new();
-        for spec in keywords {
-            let text = spec.normalized.as_str();
-            keyword_targets
-                .entry(text)
-                .or_default()
-                .push(KeywordTarget {
+        let mut keyword_targets: Vec<(&[u8], KeywordTarget)> = keywords
+            .iter()
+            .map(|spec| {
+                let text: &str = &spec.normalized;
+                let target = KeywordTarget {
                     rule: spec.rule as u32,
                     check_left: spec.word_boundary
                         && text.chars().next().is_some_and(is_latin_alnum),
                     check_right: spec.word_boundary
                         && text.chars().next_back().is_some_and(is_latin_alnum),
-                });
-        }
-        let mut gated_by: BTreeMap<&[u8], Vec<u32>> = BTreeMap::new();
+                };
+                (text.as_bytes(), target)
+            })
+            .collect();
+        // Stable: a pattern's targets stay in rule order.
+        keyword_targets.sort_by(|a, b| a.0.cmp(b.0));
+        let (keyword_patterns, targets) = Grouped::from_sorted(keyword_targets);
+        let mut gated_by: Vec<(&[u8], u32)> = Vec::new();
         let mut ungated = Vec::new();
         for (index, regex) in regexes.iter().enumerate() {
             let index = index as u32;
             if regex.gate() == Gate::Always {
                 ungated.push(index);
-                continue;
-            }
-            for atom in regex.atoms() {
-                let gated = gated_by.entry(atom.as_slice()).or_default();
-                if gated.last() != Some(&index) {
-                    gated.push(index);
-                }
+            } else {
+                gated_by.extend(regex.atoms().iter().map(|atom| (atom.as_slice(), index)));
             }
         }
-        let keyword_patterns: Vec<&[u8]> = keyword_targets.keys().map(|k| k.as_bytes()).collect();
-        let atom_patterns: Vec<&[u8]> = gated_by.keys().copied().collect();
+        gated_by.sort_unstable();
+        gated_by.dedup();
+        let (atom_patterns, atom_regexes) = Grouped::from_sorted(gated_by);
         // The two automata are built side by side when they are not prebuilt.
         let (automaton, atoms) = rayon::join(
             || Automaton::prebuilt_or_build(PREBUILT_KEYWORDS.as_ref(), &keyword_patterns),
@@ -106,8 +146,8 @@ impl Matcher {
         }
         Matcher {
             automaton,
-            targets: keyword_targets.into_values().collect(),
-            atom_regexes: gated_by.into_values().collect(),
+            targets,
+            atom_regexes,
             regexes,
             atoms,
             ungated,
@@ -143,7 +183,7 @@ impl Matcher {
         let started = timing.as_ref().map(|_| std::time::Instant::now());
         if let Some(automaton) = &self.automaton {
             for (pattern, start, end) in automaton.find_overlapping(text.as_bytes()) {
-                for target in &self.targets[pattern] {
+                for target in self.targets.get(pattern) {
                     if target.check_left && !is_boundary_before(text, start) {
                         continue;
                     }
@@ -174,7 +214,7 @@ impl Matcher {
         );
         if let Some(atoms) = &self.atoms {
             for (atom, start, _) in atoms.find_overlapping(text.as_bytes()) {
-                for &index in &self.atom_regexes[atom] {
+                for &index in self.atom_regexes.get(atom) {
                     if wanted_regex(index) {
                         candidates.push((index, start as u32));
                     }
@@ -249,7 +289,7 @@ mod tests {
     fn keyword(rule: usize, text: &str, word_boundary: bool) -> KeywordSpec {
         KeywordSpec {
             rule,
-            normalized: text.to_string(),
+            normalized: text.to_string().into(),
             word_boundary,
         }
     }

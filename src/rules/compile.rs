@@ -9,6 +9,7 @@ use crate::lang::Lang;
 use crate::matcher::{KeywordSpec, Matcher};
 use crate::normalize::normalize;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Categories of positive signals and of negative (legitimacy) signals.
@@ -395,22 +396,25 @@ pub(crate) fn compile(
 }
 
 // The keywords of the embedded rules, normalised at build time: `NORMALIZED_KEYWORD_TEXT`
-// and `NORMALIZED_KEYWORDS`, offsets (raw start, raw end = normalised start, normalised end)
-// into it, sorted by the raw keyword.
+// and `NORMALIZED_KEYWORDS`, (fingerprint of the raw keyword, offsets into the text: raw
+// start, raw end = normalised start, normalised end), sorted by fingerprint.
 include!(concat!(env!("OUT_DIR"), "/embedded_keywords.rs"));
 
 /// A keyword as the matcher compares it: normalised like the text it is matched against.
 /// Keywords of the embedded rules were normalised when lure was built, by the same code
 /// (normalising ~7,700 keywords was a fifth of the start-up).
-fn normalize_keyword(keyword: &str) -> String {
+fn normalize_keyword(keyword: &str) -> Cow<'static, str> {
     let slice = |from: u32, to: u32| NORMALIZED_KEYWORD_TEXT.get(from as usize..to as usize);
-    let found = NORMALIZED_KEYWORDS
-        .binary_search_by(|&[start, end, _]| slice(start, end).unwrap_or("").cmp(keyword))
-        .ok()
-        .and_then(|i| slice(NORMALIZED_KEYWORDS[i][1], NORMALIZED_KEYWORDS[i][2]));
+    let hash = crate::automaton::fingerprint(&[keyword.as_bytes()]);
+    let first = NORMALIZED_KEYWORDS.partition_point(|&(h, _)| h < hash);
+    let found = NORMALIZED_KEYWORDS[first..]
+        .iter()
+        .take_while(|&&(h, _)| h == hash)
+        .find(|&&(_, [start, middle, _])| slice(start, middle) == Some(keyword))
+        .and_then(|&(_, [_, middle, end])| slice(middle, end));
     match found {
-        Some(normalized) => normalized.to_string(),
-        None => normalize(keyword).as_str().to_string(),
+        Some(normalized) => Cow::Borrowed(normalized),
+        None => Cow::Owned(normalize(keyword).as_str().to_string()),
     }
 }
 
@@ -593,7 +597,7 @@ fn compile_rule(
     }
 
     let word_boundary = raw.word_boundary.unwrap_or(true);
-    let mut seen_keywords = std::collections::HashSet::new();
+    let mut seen_keywords: std::collections::HashSet<Cow<'static, str>> = Default::default();
     for keyword in &raw.keywords {
         let normalized = normalize_keyword(keyword.get_ref());
         if normalized.is_empty() {
@@ -844,15 +848,19 @@ mod tests {
             NORMALIZED_KEYWORDS.len()
         );
         let text = |from: u32, to: u32| &NORMALIZED_KEYWORD_TEXT[from as usize..to as usize];
-        let mut previous = "";
-        for &[start, middle, end] in NORMALIZED_KEYWORDS {
+        let mut previous = 0;
+        for &(hash, [start, middle, end]) in NORMALIZED_KEYWORDS {
             let (raw, normalized) = (text(start, middle), text(middle, end));
-            assert!(previous < raw, "sorted and distinct: {previous:?} {raw:?}");
+            assert!(previous <= hash, "sorted by hash");
+            assert_eq!(hash, crate::automaton::fingerprint(&[raw.as_bytes()]));
             assert_eq!(normalize(raw).as_str(), normalized, "{raw:?}");
-            assert_eq!(normalize_keyword(raw), normalized);
-            previous = raw;
+            assert!(matches!(normalize_keyword(raw), Cow::Borrowed(n) if n == normalized));
+            previous = hash;
         }
         // A keyword the rules do not have is normalised at run time.
-        assert_eq!(normalize_keyword("ＴＥＬＥＧＲＡＭ　ｇａｊｉ"), "telegram gaji");
+        assert_eq!(
+            normalize_keyword("ＴＥＬＥＧＲＡＭ　ｇａｊｉ"),
+            "telegram gaji"
+        );
     }
 }
