@@ -261,7 +261,7 @@ impl Matcher {
 /// A Latin letter or digit: the keyword edges where word boundaries are checked.
 pub(crate) fn is_latin_alnum(c: char) -> bool {
     c.is_ascii_alphanumeric()
-        || (c.is_alphanumeric() && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'))
+        || (matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}') && c.is_alphanumeric())
 }
 
 fn is_boundary_before(text: &str, at: usize) -> bool {
