@@ -12,9 +12,17 @@
 //! start-up time with several hundred rule regexes), so regexes are compiled when a field
 //! first needs them, unless the caller asks for every regex to be compiled at once (to
 //! report size-limit errors when rules are loaded).
+//!
+//! Searches confined to short spans (anchored at prefix atoms, or windows around the
+//! atoms of a regex with a bounded match length) run on a bounded backtracker; the rest on
+//! the `meta` regex. The meta regex's lazy DFA keeps every state it builds in the calling
+//! thread's cache; over ~700 rule regexes that was ~30 MB per thread, most of lure's
+//! memory beyond the compiled rules. The backtracker's state is a visited set the size of
+//! the span. A span too long for that set falls back to the meta regex.
 
 use std::sync::OnceLock;
 
+use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker};
 use regex_automata::util::iter::Searcher;
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::Hir;
@@ -60,6 +68,17 @@ pub(crate) struct GatedRegex {
     /// The longest match in bytes, when the pattern bounds it.
     max_len: Option<usize>,
     compiled: OnceLock<Result<meta::Regex, String>>,
+    /// For short spans (anchored at atoms, windows around them): a bounded backtracker.
+    /// Its per-thread state is a visited set the size of the span, where the lazy DFA of
+    /// `compiled` keeps every state it builds (~30 MB per thread over the shipped rules).
+    backtracker: OnceLock<Option<BoundedBacktracker>>,
+}
+
+/// One thread's search state for one regex, each part created on first use.
+#[derive(Debug, Default)]
+pub(crate) struct RegexCache {
+    meta: Option<meta::Cache>,
+    backtrack: Option<thompson::backtrack::Cache>,
 }
 
 impl GatedRegex {
@@ -76,6 +95,7 @@ impl GatedRegex {
                 atoms: known.atoms.iter().map(|a| a.to_vec()).collect(),
                 max_len: known.max_len,
                 compiled: OnceLock::new(),
+                backtracker: OnceLock::new(),
             });
         }
         let hir = regex_syntax::ParserBuilder::new()
@@ -90,6 +110,7 @@ impl GatedRegex {
             atoms,
             max_len: hir.properties().maximum_len(),
             compiled: OnceLock::new(),
+            backtracker: OnceLock::new(),
         };
         if compile_now {
             let built = build(&hir);
@@ -97,6 +118,9 @@ impl GatedRegex {
                 return Err(message.clone());
             }
             let _ = regex.compiled.set(built);
+            if regex.searches_short_spans() {
+                regex.backtracker();
+            }
         }
         Ok(regex)
     }
@@ -115,6 +139,61 @@ impl GatedRegex {
     /// The literals that gate the regex (empty for [`Gate::Always`]).
     pub fn atoms(&self) -> &[Vec<u8>] {
         &self.atoms
+    }
+
+    /// Whether the gate confines searches to short spans: anchored at prefix atoms, or
+    /// windows around contained atoms of a regex with a bounded match length.
+    fn searches_short_spans(&self) -> bool {
+        self.gate == Gate::Prefix || (self.gate == Gate::Contains && self.max_len.is_some())
+    }
+
+    /// The leftmost-first match in the span of `input`: with the bounded backtracker for a
+    /// short span that fits its visited set, else with the meta regex.
+    fn search(
+        &self,
+        cache: &mut RegexCache,
+        short_span: bool,
+        input: &Input<'_>,
+    ) -> Option<regex_automata::Match> {
+        if short_span && let Some(backtracker) = self.backtracker() {
+            let visited = cache
+                .backtrack
+                .get_or_insert_with(|| backtracker.create_cache());
+            let mut slots = [None, None];
+            if let Ok(found) = backtracker.try_search_slots(visited, input, &mut slots) {
+                return match (found, slots) {
+                    (Some(pattern), [Some(start), Some(end)]) => {
+                        Some(regex_automata::Match::new(pattern, start.get()..end.get()))
+                    }
+                    _ => None,
+                };
+            }
+        }
+        let regex = self.regex()?;
+        regex.search_with(
+            cache.meta.get_or_insert_with(|| regex.create_cache()),
+            input,
+        )
+    }
+
+    fn backtracker(&self) -> Option<&BoundedBacktracker> {
+        self.backtracker
+            .get_or_init(|| {
+                let hir = regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&self.pattern)
+                    .ok()?;
+                let nfa = thompson::Compiler::new()
+                    .configure(
+                        thompson::Config::new()
+                            .nfa_size_limit(Some(SIZE_LIMIT))
+                            .which_captures(thompson::WhichCaptures::Implicit),
+                    )
+                    .build_from_hir(&hir)
+                    .ok()?;
+                BoundedBacktracker::builder().build_from_nfa(nfa).ok()
+            })
+            .as_ref()
     }
 
     fn regex(&self) -> Option<&meta::Regex> {
@@ -142,13 +221,10 @@ impl GatedRegex {
         text: &str,
         starts: Option<&[u32]>,
         limit: usize,
-        cache: &mut Option<meta::Cache>,
+        cache: &mut RegexCache,
         mut on_match: impl FnMut(usize, usize),
     ) {
-        let Some(regex) = self.regex() else {
-            return;
-        };
-        let cache = cache.get_or_insert_with(|| regex.create_cache());
+        let short_spans = starts.is_some() && self.searches_short_spans();
         let mut found = 0;
         // Reports a match; false once `limit` matches were reported.
         let mut report = |start: usize, end: usize| {
@@ -163,8 +239,12 @@ impl GatedRegex {
                 if start < resume || !text.is_char_boundary(start) {
                     continue;
                 }
-                let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-                if let Some(m) = regex.search_with(cache, &input)
+                // A match is at most `max_len` long; look-around still sees the whole text.
+                let end = self.max_len.map_or(text.len(), |len| {
+                    ceil_char_boundary(text, (start + len).min(text.len()))
+                });
+                let input = Input::new(text).range(start..end).anchored(Anchored::Yes);
+                if let Some(m) = self.search(cache, short_spans, &input)
                     && m.start() < m.end()
                 {
                     resume = m.end();
@@ -179,7 +259,8 @@ impl GatedRegex {
         // matches handled as `find_iter` does); false once the limit is reached.
         let mut search_span = |span: std::ops::Range<usize>| {
             let mut searcher = Searcher::new(Input::new(text).range(span));
-            while let Some(m) = searcher.advance(|input| Ok(regex.search_with(cache, input))) {
+            while let Some(m) = searcher.advance(|input| Ok(self.search(cache, short_spans, input)))
+            {
                 if m.start() < m.end() && !report(m.start(), m.end()) {
                     return false;
                 }
@@ -245,7 +326,13 @@ mod tests {
 
     fn matches(regex: &GatedRegex, text: &str, starts: &[u32]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        regex.find(text, Some(starts), 64, &mut None, |s, e| found.push((s, e)));
+        regex.find(
+            text,
+            Some(starts),
+            64,
+            &mut RegexCache::default(),
+            |s, e| found.push((s, e)),
+        );
         found
     }
 
@@ -287,9 +374,36 @@ mod tests {
         let text = "pay 900 usd, then 12000usd; not 5usd or 1234usdx";
         let atoms: Vec<u32> = text.match_indices("usd").map(|(i, _)| i as u32).collect();
         let mut full = Vec::new();
-        regex.find(text, None, 64, &mut None, |s, e| full.push((s, e)));
+        regex.find(text, None, 64, &mut RegexCache::default(), |s, e| {
+            full.push((s, e))
+        });
         assert_eq!(full, vec![(4, 11), (18, 26)]);
         assert_eq!(matches(&regex, text, &atoms), full);
+    }
+
+    /// A window too long for the backtracker's visited set is searched by the meta regex,
+    /// with the same matches; short ones stay on the backtracker.
+    #[test]
+    fn long_windows_fall_back_to_the_meta_regex() {
+        let regex = GatedRegex::new(0, r"(?-u:\b)[0-9]{3,5} ?usd(?-u:\b)", false).unwrap();
+        let long = "1000 usd ".repeat(40_000);
+        let atoms: Vec<u32> = long.match_indices("usd").map(|(i, _)| i as u32).collect();
+        let mut cache = RegexCache::default();
+        let mut found = Vec::new();
+        regex.find(&long, Some(&atoms), 64, &mut cache, |s, e| {
+            found.push((s, e))
+        });
+        let expected: Vec<(usize, usize)> = (0..64).map(|i| (9 * i, 9 * i + 8)).collect();
+        assert_eq!(found, expected);
+        assert!(cache.meta.is_some(), "one merged window of 360 KB");
+
+        let mut cache = RegexCache::default();
+        let mut found = Vec::new();
+        regex.find("pay 900 usd", Some(&[8]), 64, &mut cache, |s, e| {
+            found.push((s, e))
+        });
+        assert_eq!(found, vec![(4, 11)]);
+        assert!(cache.meta.is_none() && cache.backtrack.is_some());
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub(crate) struct MatchScratch {
     candidates: Vec<(u32, u32)>,
     starts: Vec<u32>,
     /// One search cache per regex, created when the regex first runs on this thread.
-    caches: Vec<Option<regex_automata::meta::Cache>>,
+    caches: Vec<crate::gated_regex::RegexCache>,
 }
 
 impl Matcher {
@@ -224,7 +224,9 @@ impl Matcher {
         candidates.sort_unstable();
         candidates.dedup();
         if scratch.caches.len() < self.regexes.len() {
-            scratch.caches.resize_with(self.regexes.len(), || None);
+            scratch
+                .caches
+                .resize_with(self.regexes.len(), Default::default);
         }
         let mut complete = true;
         let mut next = 0;
