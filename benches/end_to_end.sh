@@ -31,7 +31,8 @@ hyperfine --warmup 1 --runs 3 --export-json "$WORK/times.json" \
   -n "rg -c -F -i -f keywords (1 thread)" "rg -j1 -c -F -i -f $WORK/keywords.txt $CORPUS > /dev/null" \
   -n "lure scan --no-model --jobs 1" "$LURE scan -q --no-model --jobs 1 $CORPUS > /dev/null" \
   -n "lure scan --jobs 1" "$LURE scan -q --jobs 1 $CORPUS > /dev/null" \
-  -n "lure scan --jobs 2" "$LURE scan -q --jobs 2 $CORPUS > /dev/null"
+  -n "lure scan --jobs 2" "$LURE scan -q --jobs 2 $CORPUS > /dev/null" \
+  -n "lure scan --low-memory --jobs 2" "$LURE scan -q --low-memory --jobs 2 $CORPUS > /dev/null"
 python3 - "$WORK/times.json" "$BYTES" "$RECORDS" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
@@ -41,6 +42,9 @@ for r in results:
     t = r["mean"]
     print(f"{r['command']:<36} {t:8.2f} s  {size / t / 1e6:7.1f} MB/s  {records / t:9.0f} ads/s  {t / base:5.1f}x rg")
 PY
-/usr/bin/time -f "peak RSS, lure scan --jobs 2: %M KB" "$LURE" scan -q --jobs 2 "$CORPUS" > /dev/null
+for options in "--jobs 1" "--jobs 2" "--low-memory --jobs 1" "--low-memory --jobs 2"; do
+  # shellcheck disable=SC2086 # the options are words
+  /usr/bin/time -f "peak RSS, lure scan $options: %M KB" "$LURE" scan -q $options "$CORPUS" > /dev/null
+done
 echo '{"text":"x"}' > "$WORK/one.jsonl"
 hyperfine --warmup 3 --runs 20 -N -n "start-up (one ad, embedded rules and model)" "$LURE scan -q $WORK/one.jsonl" | grep -E "Time|start-up"

@@ -13,12 +13,14 @@
 //! first needs them, unless the caller asks for every regex to be compiled at once (to
 //! report size-limit errors when rules are loaded).
 //!
-//! Searches confined to short spans (anchored at prefix atoms, or windows around the
-//! atoms of a regex with a bounded match length) run on a bounded backtracker; the rest on
-//! the `meta` regex. The meta regex's lazy DFA keeps every state it builds in the calling
-//! thread's cache; over ~700 rule regexes that was ~30 MB per thread, most of lure's
-//! memory beyond the compiled rules. The backtracker's state is a visited set the size of
-//! the span. A span too long for that set falls back to the meta regex.
+//! Searches run on the `meta` regex, whose lazy DFA keeps every state it builds in the
+//! calling thread's cache: over ~700 rule regexes ~30 MB per thread, most of lure's memory
+//! beyond the compiled rules. In low-memory mode, searches confined to short spans
+//! (anchored at prefix atoms, or windows around the atoms of a regex with a bounded match
+//! length) run on a bounded backtracker instead, whose state is a visited set the size of
+//! the span (a span too long for that set falls back to the meta regex). It clears that
+//! set for every search, and with NFAs of thousands of states (bounded repetitions of
+//! Unicode classes) it costs 2.5-4x the lazy DFA's time (callgrind).
 
 use std::sync::OnceLock;
 
@@ -68,9 +70,10 @@ pub(crate) struct GatedRegex {
     /// The longest match in bytes, when the pattern bounds it.
     max_len: Option<usize>,
     compiled: OnceLock<Result<meta::Regex, String>>,
-    /// For short spans (anchored at atoms, windows around them): a bounded backtracker.
-    /// Its per-thread state is a visited set the size of the span, where the lazy DFA of
-    /// `compiled` keeps every state it builds (~30 MB per thread over the shipped rules).
+    /// For short spans (anchored at atoms, windows around them) in low-memory mode: a
+    /// bounded backtracker. Its per-thread state is a visited set the size of the span,
+    /// where the lazy DFA of `compiled` keeps every state it builds (~30 MB per thread over
+    /// the shipped rules), but it costs 2.5-4x the lazy DFA's time.
     backtracker: OnceLock<Option<BoundedBacktracker>>,
 }
 
@@ -118,9 +121,6 @@ impl GatedRegex {
                 return Err(message.clone());
             }
             let _ = regex.compiled.set(built);
-            if regex.searches_short_spans() {
-                regex.backtracker();
-            }
         }
         Ok(regex)
     }
@@ -221,10 +221,11 @@ impl GatedRegex {
         text: &str,
         starts: Option<&[u32]>,
         limit: usize,
+        low_memory: bool,
         cache: &mut RegexCache,
         mut on_match: impl FnMut(usize, usize),
     ) {
-        let short_spans = starts.is_some() && self.searches_short_spans();
+        let short_spans = low_memory && starts.is_some() && self.searches_short_spans();
         let mut found = 0;
         // Reports a match; false once `limit` matches were reported.
         let mut report = |start: usize, end: usize| {
@@ -324,15 +325,19 @@ fn build(hir: &Hir) -> Result<meta::Regex, String> {
 mod tests {
     use super::*;
 
+    /// Matches with the atom positions `starts`, the same with the lazy DFA and with the
+    /// low-memory backtracker.
     fn matches(regex: &GatedRegex, text: &str, starts: &[u32]) -> Vec<(usize, usize)> {
-        let mut found = Vec::new();
-        regex.find(
-            text,
-            Some(starts),
-            64,
-            &mut RegexCache::default(),
-            |s, e| found.push((s, e)),
-        );
+        let run = |low_memory: bool| {
+            let mut found = Vec::new();
+            let mut cache = RegexCache::default();
+            regex.find(text, Some(starts), 64, low_memory, &mut cache, |s, e| {
+                found.push((s, e))
+            });
+            found
+        };
+        let found = run(false);
+        assert_eq!(run(true), found, "low-memory mode differs on {text:?}");
         found
     }
 
@@ -374,7 +379,7 @@ mod tests {
         let text = "pay 900 usd, then 12000usd; not 5usd or 1234usdx";
         let atoms: Vec<u32> = text.match_indices("usd").map(|(i, _)| i as u32).collect();
         let mut full = Vec::new();
-        regex.find(text, None, 64, &mut RegexCache::default(), |s, e| {
+        regex.find(text, None, 64, true, &mut RegexCache::default(), |s, e| {
             full.push((s, e))
         });
         assert_eq!(full, vec![(4, 11), (18, 26)]);
@@ -390,7 +395,7 @@ mod tests {
         let atoms: Vec<u32> = long.match_indices("usd").map(|(i, _)| i as u32).collect();
         let mut cache = RegexCache::default();
         let mut found = Vec::new();
-        regex.find(&long, Some(&atoms), 64, &mut cache, |s, e| {
+        regex.find(&long, Some(&atoms), 64, true, &mut cache, |s, e| {
             found.push((s, e))
         });
         let expected: Vec<(usize, usize)> = (0..64).map(|i| (9 * i, 9 * i + 8)).collect();
@@ -399,7 +404,7 @@ mod tests {
 
         let mut cache = RegexCache::default();
         let mut found = Vec::new();
-        regex.find("pay 900 usd", Some(&[8]), 64, &mut cache, |s, e| {
+        regex.find("pay 900 usd", Some(&[8]), 64, true, &mut cache, |s, e| {
             found.push((s, e))
         });
         assert_eq!(found, vec![(4, 11)]);

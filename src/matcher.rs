@@ -99,6 +99,19 @@ pub(crate) struct MatchScratch {
     starts: Vec<u32>,
     /// One search cache per regex, created when the regex first runs on this thread.
     caches: Vec<crate::gated_regex::RegexCache>,
+    /// Search short spans with the bounded backtracker ([`crate::DetectorBuilder::low_memory`]).
+    low_memory: bool,
+}
+
+impl MatchScratch {
+    /// Empty buffers; with `low_memory`, short spans are searched with the bounded
+    /// backtracker instead of the lazy DFA.
+    pub fn new(low_memory: bool) -> MatchScratch {
+        MatchScratch {
+            low_memory,
+            ..MatchScratch::default()
+        }
+    }
 }
 
 impl Matcher {
@@ -246,9 +259,14 @@ impl Matcher {
             // Without the atom automaton, the positions say nothing: search everywhere.
             let starts = self.atoms.as_ref().map(|_| scratch.starts.as_slice());
             let cache = &mut scratch.caches[index as usize];
-            regex.find(text, starts, MAX_REGEX_SPANS, cache, |start, end| {
-                on_hit(regex.rule, start, end)
-            });
+            regex.find(
+                text,
+                starts,
+                MAX_REGEX_SPANS,
+                scratch.low_memory,
+                cache,
+                |start, end| on_hit(regex.rule, start, end),
+            );
             if let (Some(one), Some(t)) = (one, timing.as_mut()) {
                 t.2[regex.rule] += one.elapsed().as_nanos() as u64;
             }
@@ -297,11 +315,21 @@ mod tests {
     }
 
     fn hits(matcher: &Matcher, text: &str) -> Vec<(usize, usize, usize)> {
+        let found = hits_with(matcher, text, &mut MatchScratch::new(false));
+        let low_memory = hits_with(matcher, text, &mut MatchScratch::new(true));
+        assert_eq!(low_memory, found, "low-memory mode differs on {text:?}");
+        found
+    }
+
+    fn hits_with(
+        matcher: &Matcher,
+        text: &str,
+        scratch: &mut MatchScratch,
+    ) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        let mut scratch = MatchScratch::default();
         matcher.find(
             text,
-            &mut scratch,
+            scratch,
             None,
             None,
             |_| true,

@@ -798,3 +798,26 @@ fn report_of_the_bundled_sample_is_self_contained() {
         "no network"
     );
 }
+
+/// `--low-memory` changes the regex engine of short searches, never the results: checked
+/// with the embedded rules and model on the bundled sample.
+#[test]
+fn low_memory_mode_gives_the_same_output() {
+    let f = Fixture::new();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample.jsonl");
+    let run = |extra: &[&str]| {
+        let output = f
+            .lure()
+            .arg("scan")
+            .arg("-q")
+            .arg(&sample)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let default = run(&[]);
+    assert!(default.lines().count() >= 20, "{default}");
+    assert_eq!(run(&["--low-memory"]), default);
+}

@@ -184,6 +184,10 @@ pub struct RuleOptions {
     /// Rules only: no classifier (thresholds from the rules' [scoring] table).
     #[arg(long)]
     pub no_model: bool,
+    /// Less memory, slower regexes: short regex searches run on a bounded backtracker
+    /// instead of the lazy DFA (~100 MB less with two threads, ~1.4x the scan time).
+    #[arg(long)]
+    pub low_memory: bool,
 }
 
 #[derive(Debug, Args)]

@@ -131,5 +131,6 @@ pub fn build_detector(rules: &args::RuleOptions) -> anyhow::Result<lure::Detecto
         builder.model_path(path);
     }
     builder.use_model(!rules.no_model);
+    builder.low_memory(rules.low_memory);
     builder.build().context("cannot load the rules and model")
 }
