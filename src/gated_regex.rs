@@ -176,6 +176,8 @@ impl GatedRegex {
         )
     }
 
+    /// The bounded backtracker, compiled on first use (`None` if it does not compile; the
+    /// meta regex then searches).
     fn backtracker(&self) -> Option<&BoundedBacktracker> {
         self.backtracker
             .get_or_init(|| {
