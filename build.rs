@@ -30,14 +30,13 @@ fn main() {
     for source in ["src/regex_atoms.rs", "src/normalize.rs", "src/automaton.rs"] {
         println!("cargo::rerun-if-changed={source}");
     }
-    if std::path::Path::new("models/lure.model").exists() {
+    if Path::new("models/lure.model").exists() {
         println!("cargo::rustc-cfg=lure_embedded_model");
     }
 
-    // Every rule file in rules/ (the embedded ones are among them; a pattern of another
-    // file only adds an unused entry), so there is no second list of files to keep.
+    // Every rule file in rules/ is embedded, so there is no second list of files to keep.
     println!("cargo::rerun-if-changed=rules");
-    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir("rules")
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("rules")
         .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     paths.retain(|p| p.extension().is_some_and(|e| e == "toml"));
@@ -102,7 +101,7 @@ fn main() {
     gates.push_str("];\n");
     write(&out_dir, "embedded_gates.rs", gates.as_bytes());
 
-    // Raw keyword → normalised keyword, sorted by the raw keyword (binary search).
+    // Raw keyword → normalised keyword.
     let normalized: BTreeMap<&String, String> = keywords
         .iter()
         .map(|k| (k, normalize::normalize(k).as_str().to_string()))

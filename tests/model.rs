@@ -138,6 +138,16 @@ fn bad_model_files_are_fatal_with_the_reason() {
             "incompatible model",
         ),
         ("other.model", "[1, 2, 3]", "not a valid lure model"),
+        (
+            "text-version.model",
+            "{\"format\": \"lure-model\", \"format_version\": \"1\"}",
+            "incompatible model",
+        ),
+        (
+            "number-format.model",
+            "{\"format\": 7, \"format_version\": 1}",
+            "missing \"format\"",
+        ),
     ];
     for (name, text, expected) in cases {
         let path = dir.path().join(name);

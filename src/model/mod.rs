@@ -86,19 +86,21 @@ impl Model {
         // The header first, so that another format or version gets its own message; it
         // reads only two keys (a full `serde_json::Value` of the weights cost ~10 ms of
         // start-up).
+        // The two values stay untyped, so a wrongly typed one gets the same messages as a
+        // wrong one.
         #[derive(Deserialize)]
         struct Header {
-            format: Option<String>,
-            format_version: Option<u64>,
+            format: Option<serde_json::Value>,
+            format_version: Option<serde_json::Value>,
         }
         let header: Header =
             serde_json::from_str(text).map_err(|e| ModelError::Corrupt(e.to_string()))?;
-        if header.format.as_deref() != Some(MODEL_FORMAT) {
+        if header.format.as_ref().and_then(|f| f.as_str()) != Some(MODEL_FORMAT) {
             return Err(ModelError::Corrupt(
                 "missing \"format\": \"lure-model\"".into(),
             ));
         }
-        let version = header.format_version;
+        let version = header.format_version.as_ref().and_then(|v| v.as_u64());
         if version != Some(u64::from(MODEL_FORMAT_VERSION)) {
             return Err(ModelError::Incompatible(format!(
                 "format version {version:?}, this lure reads version {MODEL_FORMAT_VERSION}"
